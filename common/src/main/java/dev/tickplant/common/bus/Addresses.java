@@ -1,0 +1,42 @@
+package dev.tickplant.common.bus;
+
+import dev.tickplant.common.model.Channel;
+import java.util.Locale;
+
+/**
+ * Every event-bus address, in one place. Grammar (DESIGN.md): dotted, lower case, stage first; market data is
+ * {@code md.<channel>.<symbol>}. Nobody writes an address literal outside this class.
+ */
+public final class Addresses {
+    /** Gateway nodes publish their {@link dev.tickplant.common.model.Demand} here; every ingest node listens. */
+    public static final String INGEST_DEMAND = "tp.ingest.demand";
+
+    /** Prefix of the per-partition ingest → normalizer addresses; body: {@code EventBatch}. */
+    public static final String NORMALIZER_PREFIX = "tp.norm.";
+
+    /** Prefix of the per-partition snapshot request/reply addresses; body: symbol key, reply: SymbolSnapshot. */
+    public static final String SNAPSHOT_PREFIX = "tp.snapshot.";
+
+    /** Prefix of market-data fan-out addresses. */
+    public static final String MARKET_DATA_PREFIX = "md.";
+
+    private Addresses() {}
+
+    /** Where ingest sends the events of one normalizer partition. */
+    public static String normalizer(int partition) {
+        return NORMALIZER_PREFIX + partition;
+    }
+
+    /** Where a gateway asks the owner of a partition for a symbol's latest state. */
+    public static String snapshot(int partition) {
+        return SNAPSHOT_PREFIX + partition;
+    }
+
+    /**
+     * Market data of one channel for one symbol key: a canonical symbol, or {@code SYMBOL@venue} for a
+     * venue-qualified view, e.g. {@code md.tick.aapl.us}, {@code md.trade.btcusdt@binance}.
+     */
+    public static String marketData(Channel channel, String symbolKey) {
+        return MARKET_DATA_PREFIX + channel.wireName() + "." + symbolKey.toLowerCase(Locale.ROOT);
+    }
+}
