@@ -49,6 +49,14 @@ public final class FixedPoint {
 
     private static long parse(CharSequence text, int scale, boolean round) {
         checkScale(scale);
+        try {
+            return parseChecked(text, scale, round);
+        } catch (ArithmeticException overflow) {
+            throw new NumberFormatException("'" + text + "' is out of range at scale " + scale);
+        }
+    }
+
+    private static long parseChecked(CharSequence text, int scale, boolean round) {
         int len = text.length();
         if (len == 0) {
             throw new NumberFormatException("empty decimal");

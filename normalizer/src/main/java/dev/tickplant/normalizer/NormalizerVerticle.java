@@ -1,0 +1,109 @@
+package dev.tickplant.normalizer;
+
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.model.Channel;
+import dev.tickplant.common.model.EventBatch;
+import dev.tickplant.common.model.MarketEvent;
+import dev.tickplant.common.model.SymbolSnapshot;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.time.Clocks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageConsumerOptions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns a set of normalizer partitions: consumes the venue event batches ingest sends to {@code tp.norm.<p>},
+ * publishes normalized events on {@code md.<channel>.<view>}, and answers snapshot requests on {@code
+ * tp.snapshot.<p>} with the latest {@link SymbolSnapshot} of a view. State is confined to this verticle's event
+ * loop; the logic lives in {@link Normalizer}.
+ */
+public final class NormalizerVerticle extends VerticleBase {
+    /** Failure code of a snapshot request for a view with no data yet. */
+    public static final int NO_DATA = 404;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizerVerticle.class);
+
+    private final NormalizerConfig config;
+    private final Normalizer normalizer;
+    private final Counter eventsIn;
+    private final Counter dropped;
+    private final Map<Channel, Counter> published = new EnumMap<>(Channel.class);
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+    public NormalizerVerticle(NormalizerConfig config, InstrumentRegistry registry, MeterRegistry meters) {
+        this.config = config;
+        this.normalizer = new Normalizer(registry, Clocks.epochNanos() / 1_000);
+        this.eventsIn = Counter.builder("tickplant_normalizer_events_in_total")
+                .description("Venue events received by the normalizer").register(meters);
+        this.dropped = Counter.builder("tickplant_normalizer_dropped_total")
+                .description("Venue events dropped as duplicate, stale or unknown").register(meters);
+        for (Channel c : Channel.values()) {
+            published.put(c, Counter.builder("tickplant_ticks_published_total")
+                    .description("Normalized events published, by channel").tag("channel", c.wireName())
+                    .register(meters));
+        }
+    }
+
+    @Override
+    public Future<?> start() {
+        EventBus bus = vertx.eventBus();
+        List<Future<Void>> registrations = new ArrayList<>();
+        for (int p : config.partitions()) {
+            MessageConsumer<EventBatch> in = bus.<EventBatch>consumer(new MessageConsumerOptions()
+                            .setAddress(Addresses.normalizer(p))
+                            .setMaxBufferedMessages(config.maxBufferedBatches()))
+                    .handler(this::onBatch);
+            MessageConsumer<String> snapshots = bus.consumer(Addresses.snapshot(p), this::onSnapshotRequest);
+            consumers.add(in);
+            consumers.add(snapshots);
+            registrations.add(in.completion());
+            registrations.add(snapshots.completion());
+        }
+        return Future.all(registrations)
+                .onSuccess(v -> LOG.info("normalizer started partitions={} of {}", config.partitions(),
+                        config.partitionCount()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        List<Future<Void>> done = new ArrayList<>();
+        for (MessageConsumer<?> c : consumers) {
+            done.add(c.unregister());
+        }
+        return Future.join(done);
+    }
+
+    private void onBatch(Message<EventBatch> message) {
+        EventBus bus = vertx.eventBus();
+        long before = normalizer.droppedCount();
+        List<MarketEvent> events = message.body().events();
+        eventsIn.increment(events.size());
+        for (MarketEvent event : events) {
+            for (Normalizer.Keyed out : normalizer.apply(event)) {
+                bus.publish(Addresses.marketData(out.event().channel(), out.key()), out.event());
+                published.get(out.event().channel()).increment();
+            }
+        }
+        dropped.increment(normalizer.droppedCount() - before);
+    }
+
+    private void onSnapshotRequest(Message<String> request) {
+        SymbolSnapshot snapshot = normalizer.snapshot(request.body());
+        if (snapshot == null) {
+            request.fail(NO_DATA, "no data yet for " + request.body());
+            return;
+        }
+        request.reply(snapshot);
+    }
+}
