@@ -1,0 +1,304 @@
+package dev.tickplant.deploy;
+
+import dev.tickplant.common.codec.Codecs;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.gateway.GatewayConfig;
+import dev.tickplant.gateway.GatewayVerticle;
+import dev.tickplant.ingest.alltick.AllTickConfig;
+import dev.tickplant.ingest.alltick.AllTickConnectorVerticle;
+import dev.tickplant.ingest.alltick.AllTickSimulatorConfig;
+import dev.tickplant.ingest.alltick.AllTickSimulatorVerticle;
+import dev.tickplant.normalizer.NormalizerConfig;
+import dev.tickplant.normalizer.NormalizerVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running tickplant node: a Vertx instance (local or clustered) with the verticles of its roles deployed in
+ * pipeline order (simulators, ingest, normalizer, gateway), plus the management server. Tests start nodes in-process
+ * through {@link #start}; the jar's {@link Main} does the same.
+ */
+public final class TickplantNode {
+    private static final Logger LOG = LoggerFactory.getLogger(TickplantNode.class);
+    private static final String DEFAULT_CONFIG = "tickplant.json";
+    private static final String DEFAULT_INSTRUMENTS = "instruments.json";
+
+    private final Vertx vertx;
+    private final String nodeId;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final Set<NodeRole> roles;
+    private int gatewayPort = -1;
+    private int managementPort = -1;
+    private final Map<String, Integer> simulatorPorts = new java.util.TreeMap<>();
+
+    private TickplantNode(Vertx vertx, String nodeId, Set<NodeRole> roles) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.roles = roles;
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @param overrides config whose top-level keys replace those of the embedded default (objects are merged one
+     *     level deep)
+     * @param env environment variables (API keys, cluster members)
+     */
+    public static Future<TickplantNode> start(LaunchOptions options, JsonObject overrides, Map<String, String> env) {
+        JsonObject config;
+        NodeSettings settings;
+        try {
+            config = mergedConfig(overrides);
+            settings = NodeSettings.fromJson(config, env);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
+        }
+        LOG.info("starting node roles={} clustered={} partitions={}", options.roles(), options.clustered(),
+                settings.partitionCount());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+                .setJvmMetricsEnabled(true)
+                // Event-bus meters cost up to ~65 % of throughput (PLATFORM-NOTES.md section 6); we count ourselves.
+                .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+                .setEnabled(true));
+        Future<Vertx> vertxFuture;
+        if (options.clustered()) {
+            ClusterConfig cluster = settings.cluster();
+            vertxOptions.setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
+            vertxFuture = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(meters))
+                    .withClusterManager(new HazelcastClusterManager(cluster.toHazelcast())).buildClustered();
+        } else {
+            vertxFuture = Future.succeededFuture(Vertx.builder().with(vertxOptions)
+                    .withMetrics(new MicrometerMetricsFactory(meters)).build());
+        }
+        return vertxFuture.compose(vertx -> {
+            Codecs.registerAll(vertx.eventBus());
+            TickplantNode node = new TickplantNode(vertx, settings.nodeId(), options.roles());
+            return node.deploy(settings, meters)
+                    .map(node)
+                    .recover(err -> vertx.close().transform(v -> Future.<TickplantNode>failedFuture(err)));
+        });
+    }
+
+    private Future<Void> deploy(NodeSettings settings, PrometheusMeterRegistry meters) {
+        ManagementVerticle management = new ManagementVerticle(settings.management(), meters, this::readiness);
+        InstrumentRegistry registry = settings.registry();
+        return vertx.deployVerticle(management)
+                .compose(id -> {
+                    managementPort = management.actualPort();
+                    return roles.contains(NodeRole.SIMULATOR) ? deploySimulators(settings, registry)
+                            : Future.<Void>succeededFuture();
+                })
+                .compose(v -> roles.contains(NodeRole.INGEST) ? deployIngest(settings, registry, meters)
+                        : Future.<Void>succeededFuture())
+                .compose(v -> roles.contains(NodeRole.NORMALIZER)
+                        ? vertx.deployVerticle(new NormalizerVerticle(settings.normalizer(), registry, meters))
+                                .<Void>mapEmpty()
+                        : Future.<Void>succeededFuture())
+                .compose(v -> roles.contains(NodeRole.GATEWAY) ? deployGateway(settings, registry, meters)
+                        : Future.<Void>succeededFuture())
+                .onSuccess(v -> {
+                    ready.set(true);
+                    LOG.info("node {} ready roles={} gatewayPort={} managementPort={}", nodeId, roles, gatewayPort,
+                            managementPort);
+                });
+    }
+
+    private Future<Void> deploySimulators(NodeSettings settings, InstrumentRegistry registry) {
+        if (settings.allTickSimulator() == null) {
+            return Future.succeededFuture();
+        }
+        AllTickSimulatorVerticle simulator = new AllTickSimulatorVerticle(settings.allTickSimulator(), registry);
+        return vertx.deployVerticle(simulator).map(id -> {
+            simulatorPorts.put("alltick", simulator.actualPort());
+            LOG.info("alltick simulator listening port={}", simulator.actualPort());
+            return null;
+        });
+    }
+
+    private Future<Void> deployIngest(NodeSettings settings, InstrumentRegistry registry,
+            PrometheusMeterRegistry meters) {
+        List<Future<String>> deployments = new ArrayList<>();
+        for (JsonObject feed : settings.allTickFeeds()) {
+            AllTickConfig config;
+            try {
+                config = AllTickConfig.fromJson(resolveSimulatorUri(feed, settings));
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+            LOG.info("alltick feed {}", config);
+            deployments.add(vertx.deployVerticle(
+                    new AllTickConnectorVerticle(config, registry, settings.partitionCount(), meters)));
+        }
+        return Future.all(deployments).mapEmpty();
+    }
+
+    /**
+     * A feed with {@code "simulator": true} and no {@code wsUri} connects to the AllTick simulator: the one this
+     * node runs, or the port given as {@code simulatorPort}.
+     */
+    private JsonObject resolveSimulatorUri(JsonObject feed, NodeSettings settings) {
+        if (feed.containsKey("wsUri") || !feed.getBoolean("simulator", false)) {
+            return feed;
+        }
+        Integer port = simulatorPorts.get("alltick");
+        if (port == null) {
+            port = feed.getInteger("simulatorPort");
+        }
+        if (port == null) {
+            throw new IllegalArgumentException("feed " + feed.getString("feedId")
+                    + " uses the simulator, but this node runs none; add the simulator role or set simulatorPort");
+        }
+        String host = feed.getString("simulatorHost", "127.0.0.1");
+        JsonObject resolved = feed.copy();
+        resolved.remove("simulator");
+        resolved.remove("simulatorPort");
+        resolved.remove("simulatorHost");
+        resolved.put("wsUri", "ws://" + host + ":" + port + feed.getString("path", AllTickConfig.FX_CRYPTO_PATH));
+        resolved.remove("path");
+        if (!feed.containsKey("token") && settings.allTickSimulator() != null) {
+            resolved.put("token", settings.allTickSimulator().token());
+        }
+        return resolved;
+    }
+
+    private Future<Void> deployGateway(NodeSettings settings, InstrumentRegistry registry,
+            PrometheusMeterRegistry meters) {
+        GatewayVerticle gateway = new GatewayVerticle(settings.gateway(), registry, settings.partitionCount(), nodeId,
+                meters);
+        return vertx.deployVerticle(gateway).map(id -> {
+            gatewayPort = gateway.actualPort();
+            return null;
+        });
+    }
+
+    private JsonObject readiness() {
+        return new JsonObject().put("ready", ready.get()).put("node", nodeId)
+                .put("roles", new JsonArray(roles.stream().map(Enum::name).sorted().toList()))
+                .put("clustered", vertx.isClustered());
+    }
+
+    /** The Vertx instance of this node. */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The gateway's bound port, or -1 when this node runs no gateway. */
+    public int gatewayPort() {
+        return gatewayPort;
+    }
+
+    /** The management server's bound port. */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Bound port of a simulator this node runs ({@code alltick}), or null. */
+    public Integer simulatorPort(String venue) {
+        return simulatorPorts.get(venue);
+    }
+
+    /** Undeploys everything and closes Vertx (leaving the cluster when clustered). */
+    public Future<Void> close() {
+        ready.set(false);
+        return vertx.close();
+    }
+
+    /** The embedded default config with {@code overrides} applied. */
+    static JsonObject mergedConfig(JsonObject overrides) {
+        JsonObject config = new JsonObject(readClasspath(DEFAULT_CONFIG));
+        for (String key : overrides.fieldNames()) {
+            Object value = overrides.getValue(key);
+            if (value instanceof JsonObject o && config.getValue(key) instanceof JsonObject base) {
+                config.put(key, base.copy().mergeIn(o));
+            } else {
+                config.put(key, value);
+            }
+        }
+        return config;
+    }
+
+    static String readClasspath(String name) {
+        try (InputStream in = TickplantNode.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything a node needs, parsed and validated before anything starts (fail fast). */
+    record NodeSettings(
+            String nodeId,
+            int partitionCount,
+            InstrumentRegistry registry,
+            ClusterConfig cluster,
+            ManagementConfig management,
+            NormalizerConfig normalizer,
+            GatewayConfig gateway,
+            AllTickSimulatorConfig allTickSimulator,
+            List<JsonObject> allTickFeeds) {
+        static NodeSettings fromJson(JsonObject config, Map<String, String> env) {
+            int partitions = config.getInteger("partitionCount", NormalizerConfig.DEFAULT_PARTITION_COUNT);
+            String instruments = config.getString("instruments", "classpath:" + DEFAULT_INSTRUMENTS);
+            InstrumentRegistry registry = InstrumentRegistry.fromJson(new JsonObject(load(instruments)));
+            JsonObject simulators = config.getJsonObject("simulators", new JsonObject());
+            JsonObject allTickSim = simulators.getJsonObject("alltick");
+            AllTickSimulatorConfig simulator = allTickSim == null || !allTickSim.getBoolean("enabled", true)
+                    ? null
+                    : AllTickSimulatorConfig.fromJson(allTickSim);
+            List<JsonObject> feeds = new ArrayList<>();
+            JsonObject ingest = config.getJsonObject("ingest", new JsonObject());
+            JsonArray allTick = ingest.getJsonArray("alltick", new JsonArray());
+            for (int i = 0; i < allTick.size(); i++) {
+                feeds.add(allTick.getJsonObject(i));
+            }
+            String nodeId = config.getString("nodeId", "node-" + UUID.randomUUID().toString().substring(0, 8));
+            return new NodeSettings(nodeId, partitions, registry,
+                    ClusterConfig.fromJson(config.getJsonObject("cluster", new JsonObject()), env),
+                    ManagementConfig.fromJson(config.getJsonObject("management", new JsonObject())),
+                    NormalizerConfig.fromJson(config.getJsonObject("normalizer", new JsonObject()), partitions),
+                    GatewayConfig.fromJson(config.getJsonObject("gateway", new JsonObject()), env),
+                    simulator, feeds);
+        }
+
+        private static String load(String location) {
+            if (location.startsWith("classpath:")) {
+                return readClasspath(location.substring("classpath:".length()));
+            }
+            try {
+                return Files.readString(Path.of(location));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read instruments file " + location, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tickplant.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole pipeline in one JVM, as the README's run command starts it: AllTick simulator → connector → normalizer
+ * → gateway, driven by WebSocket clients that behave like the seed documents' programs.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EndToEndIT {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static TickplantNode node;
+    private static Vertx clientVertx;
+
+    @BeforeAll
+    static void startNode() {
+        JsonObject overrides = new JsonObject()
+                .put("management", new JsonObject().put("port", 0))
+                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
+                .put("simulators", new JsonObject().put("alltick", new JsonObject().put("enabled", true)
+                        .put("port", 0).put("token", "simulator-token").put("updatesPerSecond", 20)));
+        node = TickplantNode.start(new LaunchOptions(null, EnumSet.allOf(NodeRole.class), false), overrides,
+                Map.of()).await(30, TimeUnit.SECONDS);
+        clientVertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (clientVertx != null) {
+            clientVertx.close().await(10, TimeUnit.SECONDS);
+        }
+        if (node != null) {
+            node.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldServeSeed003ClientSequence() {
+        try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/")) {
+            assertEquals("welcome", ws.next(WAIT).getString("type"));
+            ws.send(new JsonObject().put("type", "auth").put("apiKey", "demo"));
+            JsonObject auth = ws.next(WAIT);
+            assertEquals("auth", auth.getString("type"));
+            assertEquals(Boolean.TRUE, auth.getBoolean("success"));
+            assertEquals("Authenticated successfully", auth.getString("message"));
+            ws.send(new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(List.of("EURUSD",
+                    "GBPUSD", "XAUUSD"))));
+            JsonObject confirmation = ws.next(WAIT);
+            assertEquals("subscribed", confirmation.getString("type"), confirmation.encode());
+            assertEquals(new JsonArray(List.of("EURUSD", "GBPUSD", "XAUUSD")), confirmation.getJsonArray("symbols"));
+            assertEquals(3, confirmation.getInteger("totalSubscriptions"));
+            Set<String> seen = new HashSet<>();
+            while (seen.size() < 3) {
+                JsonObject tick = ws.await(m -> "tick".equals(m.getString("type")), WAIT);
+                BigDecimal bid = new BigDecimal(tick.getValue("bid").toString());
+                BigDecimal ask = new BigDecimal(tick.getValue("ask").toString());
+                assertTrue(bid.compareTo(ask) <= 0, tick.encode());
+                assertTrue(tick.getLong("time") > 1_700_000_000_000L, tick.encode());
+                seen.add(tick.getString("symbol"));
+            }
+            assertEquals(Set.of("EURUSD", "GBPUSD", "XAUUSD"), seen);
+            ws.send(new JsonObject().put("type", "unsubscribe").put("symbol", "EURUSD"));
+            JsonObject unsubscribed = ws.await(m -> "unsubscribed".equals(m.getString("type")), WAIT);
+            assertEquals(2, unsubscribed.getInteger("totalSubscriptions"));
+            ws.send(new JsonObject().put("type", "list"));
+            JsonObject list = ws.await(m -> "list".equals(m.getString("type")), WAIT);
+            assertEquals(Set.of("GBPUSD", "XAUUSD"), new HashSet<>(list.getJsonArray("symbols").getList()));
+        }
+    }
+
+    @Test
+    void shouldServeSeed000ActionMessageUnderClientSpellings() {
+        List<String> spellings = List.of("AAPL", "MSFT", "00001.HK", "00002.HK", "XAUUSD", "XAGUSD");
+        try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/?token=demo")) {
+            ws.send(new JsonObject().put("action", "subscribe").put("symbols", new JsonArray(spellings)));
+            Set<String> priced = new HashSet<>();
+            while (priced.size() < spellings.size()) {
+                JsonObject m = ws.await(x -> "tick".equals(x.getString("type")), WAIT);
+                assertTrue(spellings.contains(m.getString("symbol")), m.encode());
+                assertTrue(new BigDecimal(m.getValue("price").toString()).signum() > 0, m.encode());
+                priced.add(m.getString("symbol"));
+            }
+            assertEquals(new HashSet<>(spellings), priced);
+        }
+    }
+
+    @Test
+    void shouldDeliverConsecutiveSeqAfterSnapshot() {
+        try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/ws?token=demo")) {
+            ws.send(new JsonObject().put("type", "subscribe").put("symbol", "BTC/USDT"));
+            long last = -1;
+            for (int i = 0; i < 10; i++) {
+                JsonObject tick = ws.await(m -> "tick".equals(m.getString("type")), WAIT);
+                assertEquals("BTC/USDT", tick.getString("symbol"));
+                long seq = tick.getLong("seq");
+                if (last >= 0) {
+                    assertEquals(last + 1, seq, "gap or duplicate after seq " + last);
+                }
+                last = seq;
+            }
+        }
+    }
+
+    @Test
+    void shouldReportReadyAndExposeMetrics() {
+        HttpClient http = clientVertx.createHttpClient();
+        try {
+            HttpClientResponse ready = http.request(HttpMethod.GET, node.managementPort(), "127.0.0.1",
+                    "/health/ready").compose(r -> r.send()).await(10, TimeUnit.SECONDS);
+            assertEquals(200, ready.statusCode());
+            Buffer metrics = http.request(HttpMethod.GET, node.managementPort(), "127.0.0.1", "/metrics")
+                    .compose(r -> r.send().compose(HttpClientResponse::body)).await(10, TimeUnit.SECONDS);
+            String text = metrics.toString();
+            assertTrue(text.contains("tickplant_ticks_published_total"), "ticks published counter missing");
+            assertTrue(text.contains("tickplant_normalizer_events_in_total"), "normalizer counter missing");
+            assertTrue(text.contains("jvm_memory_used_bytes"), "JVM metrics missing");
+        } finally {
+            http.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.tickplant.deploy;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A blocking WebSocket client for tests that drive the gateway the way a user's program does: send JSON, read
+ * JSON messages in order. Used from the JUnit thread, never from an event loop.
+ */
+final class WsTestClient implements AutoCloseable {
+    private final WebSocketClient client;
+    private final WebSocket socket;
+    private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+
+    private WsTestClient(WebSocketClient client, WebSocket socket) {
+        this.client = client;
+        this.socket = socket;
+        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+    }
+
+    static WsTestClient connect(Vertx vertx, int port, String uri) {
+        WebSocketClient client = vertx.createWebSocketClient();
+        WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+                .setURI(uri)).await(10, TimeUnit.SECONDS);
+        return new WsTestClient(client, socket);
+    }
+
+    void send(JsonObject message) {
+        socket.writeTextMessage(message.encode()).await(5, TimeUnit.SECONDS);
+    }
+
+    /** The next message, whatever it is. */
+    JsonObject next(Duration timeout) {
+        try {
+            JsonObject m = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) {
+                fail("no message within " + timeout);
+            }
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Skips messages until one matches; fails after the timeout, listing what was skipped. */
+    JsonObject await(Predicate<JsonObject> matcher, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<JsonObject> skipped = new ArrayList<>();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonObject m;
+            try {
+                m = left <= 0 ? null : received.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            if (m == null) {
+                fail("no matching message within " + timeout + "; last skipped: "
+                        + skipped.subList(Math.max(0, skipped.size() - 5), skipped.size()));
+            }
+            if (matcher.test(m)) {
+                return m;
+            }
+            skipped.add(m);
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close().await(5, TimeUnit.SECONDS);
+        client.close().await(5, TimeUnit.SECONDS);
+    }
+}
