@@ -44,12 +44,12 @@ public final class NormalizerVerticle extends VerticleBase {
     public NormalizerVerticle(NormalizerConfig config, InstrumentRegistry registry, MeterRegistry meters) {
         this.config = config;
         this.normalizer = new Normalizer(registry, Clocks.epochNanos() / 1_000);
-        this.eventsIn = Counter.builder("tickplant_normalizer_events_in_total")
+        this.eventsIn = Counter.builder("tickplant.normalizer.events.in")
                 .description("Venue events received by the normalizer").register(meters);
-        this.dropped = Counter.builder("tickplant_normalizer_dropped_total")
+        this.dropped = Counter.builder("tickplant.normalizer.dropped")
                 .description("Venue events dropped as duplicate, stale or unknown").register(meters);
         for (Channel c : Channel.values()) {
-            published.put(c, Counter.builder("tickplant_ticks_published_total")
+            published.put(c, Counter.builder("tickplant.ticks.published")
                     .description("Normalized events published, by channel").tag("channel", c.wireName())
                     .register(meters));
         }

@@ -1,0 +1,519 @@
+package dev.tickplant.ingest.alltick;
+
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.model.Demand;
+import dev.tickplant.common.model.MarketEvent;
+import dev.tickplant.common.model.Status;
+import dev.tickplant.common.model.StatusState;
+import dev.tickplant.common.symbol.Instrument;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.time.Clocks;
+import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.alltick.AllTickFrameParser.Parsed;
+import dev.tickplant.ingest.alltick.AllTickFrames.DepthCode;
+import dev.tickplant.ingest.alltick.AllTickFrames.DepthPush;
+import dev.tickplant.ingest.alltick.AllTickFrames.Frame;
+import dev.tickplant.ingest.alltick.AllTickFrames.Reply;
+import dev.tickplant.ingest.alltick.AllTickFrames.TradePush;
+import dev.tickplant.ingest.ws.Backoff;
+import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.RequestPacer;
+import dev.tickplant.ingest.ws.SubscriptionSet;
+import dev.tickplant.ingest.ws.SymbolWatchdog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AllTick feed (one endpoint) on one persistent WebSocket. Subscribes the union of the configured always-on
+ * symbols and the cluster's demand ({@code tp.ingest.demand}), restricted to the instruments this endpoint serves,
+ * and keeps that list in step on the live connection: AllTick's 22002/22004 requests replace the previous list, so
+ * every change sends the full list, coalesced and spaced by {@code minRequestInterval} (the venue answers faster
+ * requests with 429). A subscribed symbol that goes silent for {@code staleAfter} is re-subscribed without dropping
+ * the connection. Heartbeats (22000) go out every {@code heartbeatInterval}; when nothing arrives for
+ * {@code heartbeatTimeout} the connection is dropped and re-made with capped exponential backoff.
+ *
+ * <p>Pushes become {@code BookUpdate} + {@code Quote} (22999) and {@code Trade} (22998) events, batched per
+ * normalizer partition onto {@code tp.norm.<p>}. {@code Status} events report LIVE once a subscription is
+ * acknowledged, STALE when a symbol goes silent, DISCONNECTED when the connection drops, and REJECTED when the venue
+ * refuses a code (ret 600); a rejected code is left out of further requests on that connection.
+ *
+ * <p>All state is confined to this verticle's event loop.
+ *
+ * @see <a href="https://en.apis.alltick.co/websocket-api/websocket-interface-api/handicap-quote-subscription">AllTick order book subscription</a>
+ * @see <a href="https://en.apis.alltick.co/websocket-api/websocket-interface-api/transaction-quote-subscription">AllTick trade subscription</a>
+ * @see <a href="https://en.apis.alltick.co/integration-process/interface-restriction-description/websocket-interface-limitations">AllTick WebSocket limitations</a>
+ */
+public final class AllTickConnectorVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(AllTickConnectorVerticle.class);
+    private static final String VENUE = "alltick";
+
+    private enum Kind { DEPTH, TRADES }
+
+    private record Pending(Kind kind, List<String> codes) {}
+
+    private final AllTickConfig config;
+    private final FeedUniverse universe;
+    private final int partitionCount;
+    private final LongSupplier epochNanos;
+    private final LongSupplier monotonicMs = () -> System.nanoTime() / 1_000_000L;
+    private final AllTickFrameParser parser = new AllTickFrameParser();
+    private final AllTickMapper mapper;
+    private final DemandTracker demand = new DemandTracker(monotonicMs);
+    private final SubscriptionSet depthSubs = new SubscriptionSet();
+    private final SubscriptionSet tradeSubs = new SubscriptionSet();
+    private final RequestPacer pacer;
+    private final SymbolWatchdog watchdog;
+    private final Set<String> quarantined = new TreeSet<>();
+    private final Set<String> liveCodes = new TreeSet<>();
+    private final Set<String> staleCodes = new TreeSet<>();
+    private final Map<Long, Pending> pending = new HashMap<>();
+
+    private final Counter framesIn;
+    private final Counter eventsOut;
+    private final Counter requestsOut;
+    private final Counter resubscribes;
+    private final Counter rejectedCodes;
+    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
+    private final MeterRegistry meters;
+
+    /** Written on the event loop, read by metrics scrapes. */
+    private volatile int connectedGauge;
+    private volatile int upstreamCodesGauge;
+
+    private WebSocketClient client;
+    private ReconnectingWebSocket socket;
+    private PartitionBatcher batcher;
+    private MessageConsumer<Demand> demandConsumer;
+    private long housekeepingTimer = -1;
+    private long pumpTimer = -1;
+    private long nextSeqId = 1;
+    private long lastReceivedMs;
+    private long lastHeartbeatMs;
+
+    /**
+     * @param config this feed's config
+     * @param registry the instrument universe
+     * @param partitionCount number of normalizer partitions (the same on every node)
+     * @param meters where the connector's counters go
+     */
+    public AllTickConnectorVerticle(AllTickConfig config, InstrumentRegistry registry, int partitionCount,
+            MeterRegistry meters) {
+        this(config, registry, partitionCount, meters, Clocks::epochNanos);
+    }
+
+    /** As the main constructor, with the epoch clock for {@code recvTsNanos} injected. */
+    public AllTickConnectorVerticle(AllTickConfig config, InstrumentRegistry registry, int partitionCount,
+            MeterRegistry meters, LongSupplier epochNanos) {
+        this.config = config;
+        this.universe = new FeedUniverse(registry, VENUE, config.assetClasses());
+        this.partitionCount = partitionCount;
+        this.epochNanos = epochNanos;
+        this.mapper = new AllTickMapper(universe, config.depthLevel());
+        this.pacer = new RequestPacer(config.minRequestInterval().toMillis());
+        this.watchdog = new SymbolWatchdog(monotonicMs, config.staleAfter().toMillis());
+        this.meters = meters;
+        String feed = config.feedId();
+        this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
+        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
+        this.requestsOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
+        this.resubscribes = Counter.builder("tickplant.ingest.resubscribes").tag("feed", feed).register(meters);
+        this.rejectedCodes = Counter.builder("tickplant.ingest.rejected.codes").tag("feed", feed).register(meters);
+        Gauge.builder("tickplant.ingest.connected", this, v -> v.connectedGauge).tag("feed", feed).register(meters);
+        Gauge.builder("tickplant.ingest.upstream.codes", this, v -> v.upstreamCodesGauge).tag("feed", feed)
+                .register(meters);
+    }
+
+    @Override
+    public Future<?> start() {
+        LOG.info("feed={} starting with {}", config.feedId(), config);
+        List<String> notServed = config.alwaysOn().stream()
+                .filter(symbol -> universe.codesFor(List.of(symbol)).isEmpty()).toList();
+        if (!notServed.isEmpty()) {
+            LOG.warn("feed={} ignores always-on symbols it does not serve: {}", config.feedId(), notServed);
+        }
+        String source = config.feedId() + "@" + deploymentID();
+        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), source,
+                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
+                task -> context.runOnContext(v -> task.run()));
+        client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
+                .setMaxFrameSize(1 << 20)
+                .setMaxMessageSize(1 << 22));
+        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        socket = new ReconnectingWebSocket(vertx, client,
+                () -> new WebSocketConnectOptions().setAbsoluteURI(config.connectUri()), backoff, monotonicMs,
+                new ReconnectingWebSocket.Listener() {
+                    @Override
+                    public void onOpen() {
+                        onConnected();
+                    }
+
+                    @Override
+                    public void onText(String text) {
+                        onFrame(text);
+                    }
+
+                    @Override
+                    public void onClosed(String reason) {
+                        onDisconnected(reason);
+                    }
+                },
+                config.feedId());
+        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
+        long tick = Math.max(10, Math.min(250, Math.min(config.staleAfter().toMillis() / 4,
+                config.heartbeatInterval().toMillis() / 2)));
+        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
+        recomputeDesired();
+        return demandConsumer.completion().onSuccess(v -> socket.start());
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(housekeepingTimer);
+        if (pumpTimer >= 0) {
+            vertx.cancelTimer(pumpTimer);
+        }
+        Future<Void> unregister = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
+        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
+        return Future.join(unregister, closed).eventually(() -> client == null
+                ? Future.succeededFuture()
+                : client.close()).onComplete(ar -> {
+                    if (batcher != null) {
+                        batcher.flush();
+                    }
+                });
+    }
+
+    private void onDemand(Demand d) {
+        if (demand.update(d)) {
+            recomputeDesired();
+        }
+    }
+
+    private void recomputeDesired() {
+        List<String> keys = new ArrayList<>(config.alwaysOn());
+        keys.addAll(demand.union());
+        Set<String> codes = universe.codesFor(keys);
+        codes.removeAll(quarantined);
+        boolean changed = depthSubs.setDesired(codes);
+        if (config.subscribeTrades()) {
+            changed |= tradeSubs.setDesired(codes);
+        }
+        liveCodes.retainAll(codes);
+        staleCodes.retainAll(codes);
+        upstreamCodesGauge = codes.size();
+        if (changed) {
+            LOG.info("feed={} upstream list now {} codes", config.feedId(), codes.size());
+            pump();
+        }
+    }
+
+    /** Sends the next pending subscription request if the pacer allows, else schedules itself. */
+    private void pump() {
+        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
+            return;
+        }
+        long now = monotonicMs.getAsLong();
+        long wait = pacer.waitMs(now);
+        boolean depthPending = depthSubs.pending();
+        boolean tradePending = config.subscribeTrades() && tradeSubs.pending();
+        if (!depthPending && !tradePending) {
+            return;
+        }
+        if (wait > 0) {
+            pumpTimer = vertx.setTimer(wait, id -> {
+                pumpTimer = -1;
+                pump();
+            });
+            return;
+        }
+        if (depthPending) {
+            sendDepth(depthSubs.next());
+        } else {
+            sendTrades(tradeSubs.next());
+        }
+        pacer.sent(now);
+        if (depthSubs.pending() || (config.subscribeTrades() && tradeSubs.pending())) {
+            pump();
+        }
+    }
+
+    private void sendDepth(SubscriptionSet.Action action) {
+        long seq = nextSeqId++;
+        String trace = trace(seq);
+        if (action instanceof SubscriptionSet.Action.Replace) {
+            List<String> codes = ((SubscriptionSet.Action.Replace) action).codes();
+            List<DepthCode> list = new ArrayList<>(codes.size());
+            codes.forEach(c -> list.add(new DepthCode(c, config.depthLevel())));
+            write(new AllTickFrames.SubscribeDepth(seq, trace, list), new Pending(Kind.DEPTH, codes), seq);
+            watchdog.watch(codes);
+            watchdog.restartAll();
+        } else {
+            write(new AllTickFrames.Cancel(seq, trace, AllTickFrames.CANCEL_DEPTH), new Pending(Kind.DEPTH, List.of()),
+                    seq);
+            watchdog.clear();
+        }
+        depthSubs.markSent(action);
+    }
+
+    private void sendTrades(SubscriptionSet.Action action) {
+        long seq = nextSeqId++;
+        String trace = trace(seq);
+        if (action instanceof SubscriptionSet.Action.Replace) {
+            List<String> codes = ((SubscriptionSet.Action.Replace) action).codes();
+            write(new AllTickFrames.SubscribeTrades(seq, trace, codes), new Pending(Kind.TRADES, codes), seq);
+        } else {
+            write(new AllTickFrames.Cancel(seq, trace, AllTickFrames.CANCEL_TRADES),
+                    new Pending(Kind.TRADES, List.of()), seq);
+        }
+        tradeSubs.markSent(action);
+    }
+
+    private void write(Frame frame, Pending what, long seq) {
+        pending.put(seq, what);
+        requestsOut.increment();
+        LOG.debug("feed={} sending {}", config.feedId(), frame);
+        socket.send(frame.toJson());
+    }
+
+    private String trace(long seq) {
+        return config.feedId() + "-" + seq;
+    }
+
+    private void onConnected() {
+        connectedGauge = 1;
+        long now = monotonicMs.getAsLong();
+        lastReceivedMs = now;
+        pacer.reset();
+        depthSubs.connectionLost();
+        tradeSubs.connectionLost();
+        pending.clear();
+        quarantined.clear();
+        watchdog.clear();
+        staleCodes.clear();
+        // The first heartbeat waits a full interval: subscribing first gets data flowing sooner, and a venue that
+        // counts heartbeats against its request limit would otherwise refuse the first subscription.
+        lastHeartbeatMs = now;
+        recomputeDesired();
+        pump();
+    }
+
+    private void onDisconnected(String reason) {
+        connectedGauge = 0;
+        if (pumpTimer >= 0) {
+            vertx.cancelTimer(pumpTimer);
+            pumpTimer = -1;
+        }
+        depthSubs.connectionLost();
+        tradeSubs.connectionLost();
+        pending.clear();
+        watchdog.clear();
+        staleCodes.clear();
+        long now = epochNanos.getAsLong();
+        for (String code : liveCodes) {
+            emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, now);
+        }
+        liveCodes.clear();
+    }
+
+    private void sendHeartbeat(long nowMs) {
+        lastHeartbeatMs = nowMs;
+        pacer.sent(nowMs);
+        long seq = nextSeqId++;
+        socket.send(new AllTickFrames.Heartbeat(seq, trace(seq)).toJson());
+    }
+
+    private void housekeeping() {
+        if (demand.expire()) {
+            recomputeDesired();
+        }
+        if (socket == null || !socket.isOpen()) {
+            return;
+        }
+        long now = monotonicMs.getAsLong();
+        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
+            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
+            lastReceivedMs = now;
+            socket.drop("heartbeat timeout");
+            return;
+        }
+        // Heartbeats share the request pacing (the venue may count them), with ample slack: 10 s vs. a 30 s cutoff.
+        if (now - lastHeartbeatMs >= config.heartbeatInterval().toMillis() && pacer.waitMs(now) == 0) {
+            sendHeartbeat(now);
+        }
+        long ts = epochNanos.getAsLong();
+        Instant at = Instant.ofEpochSecond(0, ts);
+        List<String> silent = new ArrayList<>();
+        for (String code : watchdog.checkSilent()) {
+            Instrument instrument = universe.byCode(code);
+            // A closed market is quiet by design: neither stale nor worth a re-subscription.
+            if (instrument != null && instrument.calendar().isOpen(at)) {
+                silent.add(code);
+            }
+        }
+        if (!silent.isEmpty()) {
+            LOG.warn("feed={} no data for {} ms from {}, re-subscribing on the live connection", config.feedId(),
+                    config.staleAfter().toMillis(), silent);
+            for (String code : silent) {
+                if (staleCodes.add(code)) {
+                    emitStatus(code, StatusState.STALE, "no data for " + config.staleAfter().toMillis() + " ms", ts);
+                }
+            }
+            resubscribes.increment(silent.size());
+            depthSubs.forceResend();
+            if (config.subscribeTrades()) {
+                tradeSubs.forceResend();
+            }
+            pump();
+        }
+    }
+
+    private void onFrame(String text) {
+        lastReceivedMs = monotonicMs.getAsLong();
+        framesIn.increment();
+        long recv = epochNanos.getAsLong();
+        Parsed parsed = parser.parse(text);
+        if (parsed instanceof Parsed.Rejected) {
+            Parsed.Rejected r = (Parsed.Rejected) parsed;
+            reject(r.reason(), r.detail());
+            return;
+        }
+        Frame frame = ((Parsed.Ok) parsed).frame();
+        if (frame instanceof DepthPush) {
+            DepthPush push = (DepthPush) frame;
+            onData(push.code(), mapper.map(push, recv), recv);
+        } else if (frame instanceof TradePush) {
+            TradePush push = (TradePush) frame;
+            onData(push.code(), mapper.map(push, recv), recv);
+        } else if (frame instanceof Reply) {
+            onReply((Reply) frame, recv);
+        } else {
+            reject(Reject.PARSE_UNKNOWN_COMMAND, "unexpected request frame from venue");
+        }
+    }
+
+    private void onData(String code, AllTickMapper.Mapped mapped, long recv) {
+        if (mapped instanceof AllTickMapper.Mapped.Rejected) {
+            AllTickMapper.Mapped.Rejected r = (AllTickMapper.Mapped.Rejected) mapped;
+            reject(r.reason(), r.detail());
+            return;
+        }
+        watchdog.onData(code);
+        if (staleCodes.remove(code) && liveCodes.contains(code)) {
+            emitStatus(code, StatusState.LIVE, "data resumed", recv);
+        }
+        for (MarketEvent e : ((AllTickMapper.Mapped.Ok) mapped).events()) {
+            batcher.add(e);
+            eventsOut.increment();
+        }
+    }
+
+    private void onReply(Reply reply, long recv) {
+        if (reply.ret() == AllTickFrames.RET_TOKEN_INVALID) {
+            LOG.error("feed={} token rejected by the venue (ret=401 msg={}); check the configured token",
+                    config.feedId(), reply.msg());
+            return;
+        }
+        if (reply.cmdId() == AllTickFrames.CMD_HEARTBEAT_REPLY) {
+            // Liveness is judged by anything arriving at all (lastReceivedMs), so the reply needs no bookkeeping.
+            return;
+        }
+        Pending what = pending.remove(reply.seqId());
+        if (what == null) {
+            LOG.debug("feed={} reply to unknown seq_id={} ret={}", config.feedId(), reply.seqId(), reply.ret());
+            return;
+        }
+        SubscriptionSet subs = what.kind() == Kind.DEPTH ? depthSubs : tradeSubs;
+        if (reply.ok()) {
+            if (what.kind() == Kind.DEPTH) {
+                for (String code : what.codes()) {
+                    if (liveCodes.add(code)) {
+                        emitStatus(code, StatusState.LIVE, "subscribed", recv);
+                    }
+                }
+            }
+            return;
+        }
+        switch (reply.ret()) {
+            case AllTickFrames.RET_CODE_INVALID:
+            case AllTickFrames.RET_CODE_LIMIT:
+                onCodesRejected(reply, what, recv);
+                break;
+            case AllTickFrames.RET_RATE_LIMIT:
+                LOG.warn("feed={} request rate limited (ret=429), retrying after the pacing interval", config.feedId());
+                subs.requestFailed();
+                pump();
+                break;
+            default:
+                LOG.warn("feed={} {} request failed ret={} msg={}, retrying", config.feedId(), what.kind(),
+                        reply.ret(), reply.msg());
+                subs.requestFailed();
+                pump();
+                break;
+        }
+    }
+
+    private void onCodesRejected(Reply reply, Pending what, long recv) {
+        List<String> codes = new ArrayList<>(reply.invalidCodes());
+        if (codes.isEmpty() && what.codes().size() == 1) {
+            codes.add(what.codes().get(0));
+        }
+        if (codes.isEmpty()) {
+            // Without knowing which code was refused, re-sending the same list would be refused again each second.
+            LOG.warn("feed={} venue refused a {} request (ret={} msg={}) without naming codes", config.feedId(),
+                    what.kind(), reply.ret(), reply.msg());
+            return;
+        }
+        LOG.warn("feed={} venue rejected codes {} (ret={} msg={})", config.feedId(), codes, reply.ret(), reply.msg());
+        for (String code : codes) {
+            if (quarantined.add(code)) {
+                rejectedCodes.increment();
+                emitStatus(code, StatusState.REJECTED, "venue rejected code " + code + ": " + reply.msg(), recv);
+            }
+        }
+        // The venue may have dropped the whole list; re-send the rest.
+        depthSubs.requestFailed();
+        tradeSubs.requestFailed();
+        recomputeDesired();
+        pump();
+    }
+
+    private void emitStatus(String code, StatusState state, String reason, long tsNanos) {
+        Instrument instrument = universe.byCode(code);
+        if (instrument == null) {
+            return;
+        }
+        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
+        eventsOut.increment();
+    }
+
+    private void reject(Reject reason, String detail) {
+        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
+                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
+        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+    }
+}

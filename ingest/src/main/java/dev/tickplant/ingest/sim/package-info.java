@@ -1,0 +1,2 @@
+/** Synthetic market data for venue simulators. */
+package dev.tickplant.ingest.sim;
