@@ -1,0 +1,327 @@
+package dev.tickplant.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: authentication, request handling, subscriptions and the per-client write path.
+ *
+ * <p>Write path: ticks are written only while the socket's write queue has room. When it is full, the newest tick
+ * per symbol is kept (conflation: a slow client gets fewer, never older, ticks) and flushed on drain; a client that
+ * stays full longer than the slow-consumer timeout is closed with 1008. Control messages always go out.
+ *
+ * <p>Confined to the verticle's event loop, so no synchronisation.
+ */
+final class ClientSession {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+    static final short CLOSE_POLICY = 1008;
+    static final short CLOSE_GOING_AWAY = 1001;
+    private static final Buffer PING_PAYLOAD = Buffer.buffer("tp");
+
+    private final long id;
+    private final ServerWebSocket ws;
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final ApiKeys apiKeys;
+    private final Subscriptions subscriptions;
+    private final FeedHub hub;
+    private final GatewayMetrics metrics;
+    private final LongSupplier nanoClock;
+    private final Consumer<ClientSession> onClosed;
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private boolean authenticated;
+    private int authFailures;
+    private long authTimer = -1;
+    private long slowSinceNanos = -1;
+    private long pingSentNanos = -1;
+    private long forceCloseTimer = -1;
+    private boolean closing;
+    private boolean closed;
+
+    ClientSession(long id, ServerWebSocket ws, boolean preAuthenticated, Vertx vertx, GatewayConfig config,
+            ApiKeys apiKeys, Subscriptions subscriptions, FeedHub hub, GatewayMetrics metrics, LongSupplier nanoClock,
+            Consumer<ClientSession> onClosed) {
+        this.id = id;
+        this.ws = ws;
+        this.authenticated = preAuthenticated;
+        this.vertx = vertx;
+        this.config = config;
+        this.apiKeys = apiKeys;
+        this.subscriptions = subscriptions;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+        this.onClosed = onClosed;
+    }
+
+    void start() {
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> {
+            pingSentNanos = -1;
+            sendError(ErrorCode.UNSUPPORTED_FRAME, "Binary frames are not supported; send JSON text messages");
+        });
+        ws.pongHandler(b -> pingSentNanos = -1);
+        ws.drainHandler(v -> flushPending());
+        ws.exceptionHandler(err -> LOG.debug("client socket error session={}", id, err));
+        ws.closeHandler(v -> onSocketClosed());
+        send(Messages.welcome(config.authTimeout(), authenticated));
+        if (!authenticated) {
+            authTimer = vertx.setTimer(config.authTimeout().toMillis(), t -> onAuthTimeout());
+        }
+    }
+
+    long id() {
+        return id;
+    }
+
+    boolean authenticated() {
+        return authenticated;
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    void onText(String text) {
+        if (closed || closing) {
+            return;
+        }
+        pingSentNanos = -1; // any traffic proves the peer is alive
+        int bytes = text.length() * 3 <= config.maxFrameBytes()
+                ? text.length()
+                : text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxFrameBytes()) {
+            sendError(ErrorCode.MESSAGE_TOO_LARGE,
+                    "Message of " + bytes + " bytes exceeds the limit of " + config.maxFrameBytes() + " bytes");
+            return;
+        }
+        ClientRequest request = RequestParser.parse(text);
+        if (request instanceof ClientRequest.Invalid invalid) {
+            sendError(invalid.code(), invalid.message());
+        } else if (request instanceof ClientRequest.Auth auth) {
+            onAuth(auth.apiKey());
+        } else if (request instanceof ClientRequest.Ping ping) {
+            send(Messages.pong(ping.id(), System.currentTimeMillis()));
+        } else if (!authenticated) {
+            sendError(ErrorCode.AUTH_REQUIRED, "Authentication required");
+        } else if (request instanceof ClientRequest.Subscribe sub) {
+            onSubscribe(sub);
+        } else if (request instanceof ClientRequest.Unsubscribe unsub) {
+            onUnsubscribe(unsub);
+        } else if (request instanceof ClientRequest.ListSubscriptions) {
+            send(Messages.list(subscriptions.spellings(), subscriptions.size()));
+        }
+    }
+
+    private void onAuth(String apiKey) {
+        if (apiKeys.isValid(apiKey)) {
+            authenticated = true;
+            cancelAuthTimer();
+            send(Messages.authResult(true, "Authenticated successfully"));
+            return;
+        }
+        authFailures++;
+        metrics.clientError(ErrorCode.AUTH_FAILED);
+        String reason = apiKey == null || apiKey.isEmpty() ? "Missing apiKey" : "Invalid API key";
+        send(Messages.authFailed(reason));
+        if (!authenticated && authFailures >= config.maxAuthFailures()) {
+            // Bounds key guessing per connection; the client may reconnect and try again.
+            sendError(ErrorCode.AUTH_FAILED, "Too many failed authentication attempts");
+            close(CLOSE_POLICY, "Too many failed authentication attempts");
+        }
+    }
+
+    private void onSubscribe(ClientRequest.Subscribe sub) {
+        Subscriptions.Outcome outcome = subscriptions.subscribe(sub.symbols(), sub.exchange());
+        if (!outcome.applied().isEmpty()) {
+            // The confirmation goes out before joining the feeds, so it precedes every tick of these symbols.
+            send(Messages.subscribed(spellings(outcome.applied()), subscriptions.size()));
+            metrics.subscriptionsChanged(outcome.applied().size());
+        }
+        reportRejections(outcome);
+        for (Subscriptions.Entry e : outcome.applied()) {
+            hub.join(e, this);
+        }
+    }
+
+    private void onUnsubscribe(ClientRequest.Unsubscribe unsub) {
+        Subscriptions.Outcome outcome = subscriptions.unsubscribe(unsub.symbols(), unsub.exchange());
+        for (Subscriptions.Entry e : outcome.applied()) {
+            hub.leave(e, this);
+            pending.remove(e.key());
+        }
+        if (!outcome.applied().isEmpty()) {
+            metrics.subscriptionsChanged(-outcome.applied().size());
+            send(Messages.unsubscribed(spellings(outcome.applied()), subscriptions.size()));
+        }
+        reportRejections(outcome);
+    }
+
+    private void reportRejections(Subscriptions.Outcome outcome) {
+        for (Subscriptions.Rejection r : outcome.rejected()) {
+            metrics.clientError(r.code());
+            send(Messages.symbolError(r));
+        }
+    }
+
+    private static List<String> spellings(List<Subscriptions.Entry> entries) {
+        return entries.stream().map(Subscriptions.Entry::spelling).toList();
+    }
+
+    /** Writes a tick, or conflates it when the client is not keeping up. */
+    void sendTick(String key, byte[] payload) {
+        if (closed || closing) {
+            return;
+        }
+        if (!pending.isEmpty() && !ws.writeQueueFull()) {
+            flushPending();
+        }
+        if (pending.isEmpty() && !ws.writeQueueFull()) {
+            writeTick(payload);
+            return;
+        }
+        pending.remove(key); // re-insert at the end: the newest tick of a symbol goes out after older symbols
+        pending.put(key, payload);
+        metrics.tickConflated();
+        checkSlow(nanoClock.getAsLong());
+    }
+
+    private void writeTick(byte[] payload) {
+        // A frame per session around the shared bytes: the JSON was encoded once for every session with this
+        // spelling. WebSocketFrameImpl is Vert.x internal API; the public textFrame(String) would re-encode UTF-8.
+        // Write failures surface through the close handler, so the returned future is not tracked per tick.
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true));
+        metrics.tickSent();
+    }
+
+    private void flushPending() {
+        Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator();
+        while (it.hasNext() && !ws.writeQueueFull()) {
+            writeTick(it.next().getValue());
+            it.remove();
+        }
+        if (pending.isEmpty()) {
+            slowSinceNanos = -1;
+        }
+    }
+
+    private void checkSlow(long now) {
+        if (slowSinceNanos < 0) {
+            slowSinceNanos = now;
+        } else if (now - slowSinceNanos > config.slowConsumerTimeout().toNanos()) {
+            // Dropping one client beats growing the heap for everybody else.
+            LOG.warn("closing slow client session={} remote={} pendingSymbols={}", id, ws.remoteAddress(),
+                    pending.size());
+            pending.clear();
+            sendError(ErrorCode.SLOW_CONSUMER, "Client too slow: write queue full for longer than "
+                    + config.slowConsumerTimeout().toMillis() + " ms");
+            close(CLOSE_POLICY, "Slow consumer");
+        }
+    }
+
+    /** Heartbeat round: closes a client whose previous ping is unanswered, else sends a ping. */
+    void heartbeat(long now) {
+        if (closed || closing) {
+            return;
+        }
+        if (slowSinceNanos >= 0) {
+            checkSlow(now);
+        }
+        if (pingSentNanos < 0) {
+            pingSentNanos = now;
+            ws.writePing(PING_PAYLOAD).onFailure(err -> LOG.debug("ping failed session={}", id, err));
+        }
+    }
+
+    /** Closes the client when a ping has been unanswered for the pong timeout. */
+    void checkPong(long now) {
+        if (!closed && !closing && pingSentNanos >= 0 && now - pingSentNanos >= config.pongTimeout().toNanos()) {
+            LOG.info("closing unresponsive client session={} remote={}", id, ws.remoteAddress());
+            close(CLOSE_GOING_AWAY, "Ping timeout");
+        }
+    }
+
+    private void onAuthTimeout() {
+        authTimer = -1;
+        if (authenticated || closed || closing) {
+            return;
+        }
+        sendError(ErrorCode.AUTH_TIMEOUT,
+                "Authentication timeout: no valid auth within " + config.authTimeout().toSeconds() + " seconds");
+        close(CLOSE_POLICY, "Authentication timeout");
+    }
+
+    private void sendError(ErrorCode code, String message) {
+        metrics.clientError(code);
+        send(Messages.error(code, message));
+    }
+
+    private void send(String text) {
+        if (closed) {
+            return;
+        }
+        ws.writeTextMessage(text).onFailure(err -> LOG.debug("write failed session={}", id, err));
+    }
+
+    void close(short code, String reason) {
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        ws.close(code, reason).onFailure(err -> LOG.debug("close failed session={}", id, err));
+        // The close frame of a slow or dead client sits behind unsent data, so Vert.x's closing timeout never
+        // starts; drop the TCP connection ourselves, so its buffers are freed.
+        forceCloseTimer = vertx.setTimer(config.closingTimeout().toMillis(), t -> forceClose());
+    }
+
+    private void forceClose() {
+        forceCloseTimer = -1;
+        if (closed) {
+            return;
+        }
+        LOG.info("dropping connection that did not complete the close handshake session={} remote={}", id,
+                ws.remoteAddress());
+        if (ws instanceof WebSocketInternal internal) {
+            internal.channelHandlerContext().close();
+        }
+    }
+
+    private void cancelAuthTimer() {
+        if (authTimer >= 0) {
+            vertx.cancelTimer(authTimer);
+            authTimer = -1;
+        }
+    }
+
+    private void onSocketClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cancelAuthTimer();
+        if (forceCloseTimer >= 0) {
+            vertx.cancelTimer(forceCloseTimer);
+            forceCloseTimer = -1;
+        }
+        pending.clear();
+        List<Subscriptions.Entry> all = subscriptions.clear();
+        for (Subscriptions.Entry e : all) {
+            hub.leave(e, this);
+        }
+        metrics.subscriptionsChanged(-all.size());
+        onClosed.accept(this);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tickplant.gateway;
+
+/**
+ * Machine-readable codes of the {@code error} messages sent to clients. The wire form is the constant's name. Every
+ * one of them leaves the connection open, except {@link #AUTH_TIMEOUT}, {@link #AUTH_FAILED} once the failure limit
+ * is reached, and {@link #SLOW_CONSUMER}.
+ */
+public enum ErrorCode {
+    /** A request other than {@code auth} or {@code ping} arrived before authentication. */
+    AUTH_REQUIRED,
+    /** The API key was wrong or missing. */
+    AUTH_FAILED,
+    /** No successful {@code auth} within the auth window; the server closes the connection. */
+    AUTH_TIMEOUT,
+    /** The text is not JSON. */
+    INVALID_JSON,
+    /** The JSON is not an object. */
+    INVALID_MESSAGE,
+    /** {@code type}/{@code action} is missing or names no known request. */
+    UNKNOWN_TYPE,
+    /** {@code symbol}/{@code symbols} is missing, empty, of the wrong type or holds a non-string. */
+    INVALID_SYMBOLS,
+    /** The symbol (or symbol@venue) is not in the instrument universe. */
+    UNKNOWN_SYMBOL,
+    /** The connection already subscribes to that symbol. */
+    ALREADY_SUBSCRIBED,
+    /** Unsubscribing a symbol the connection does not subscribe to. */
+    NOT_SUBSCRIBED,
+    /** The per-connection subscription limit is reached. */
+    SUBSCRIPTION_LIMIT,
+    /** The client message exceeds the configured size limit. */
+    MESSAGE_TOO_LARGE,
+    /** A binary frame; the protocol is JSON text. */
+    UNSUPPORTED_FRAME,
+    /** The client did not read its data fast enough; the server closes the connection. */
+    SLOW_CONSUMER
+}

@@ -1,0 +1,217 @@
+package dev.tickplant.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Configuration of the client-facing WebSocket gateway, parsed once at boot by {@link #fromJson(JsonObject)}.
+ *
+ * <p>JSON keys (all optional): {@code host}, {@code port} (0 = pick a free port), {@code apiKeys} (array of
+ * strings), {@code authTimeoutMs}, {@code maxFrameBytes} (largest client message the protocol accepts; larger ones
+ * get {@code MESSAGE_TOO_LARGE}), {@code wsMaxMessageBytes} (transport limit of Vert.x, above which the connection
+ * is closed; must be at least {@code maxFrameBytes}), {@code pingIntervalMs}, {@code pongTimeoutMs}, {@code
+ * demandIntervalMs}, {@code demandTtlMs}, {@code demandCoalesceMs}, {@code maxSubscriptionsPerConnection}, {@code
+ * slowConsumerTimeoutMs}, {@code snapshotTimeoutMs}, {@code snapshotRetryMinMs}, {@code snapshotRetryMaxMs},
+ * {@code maxAuthFailures}, {@code closingTimeoutMs}. Keys in the {@code TICKPLANT_API_KEYS} environment
+ * variable (comma-separated) are added to {@code apiKeys}.
+ *
+ * @param host interface to bind
+ * @param port TCP port; 0 picks a free one (see {@link GatewayVerticle#actualPort()})
+ * @param apiKeys accepted API keys, never empty
+ * @param authTimeout how long a connection may stay unauthenticated before it is closed
+ * @param maxFrameBytes largest client text message, in UTF-8 bytes, that is parsed
+ * @param wsMaxMessageBytes Vert.x WebSocket frame and message size limit
+ * @param pingInterval how often WebSocket ping frames go to every client
+ * @param pongTimeout how long a client may leave a ping unanswered before it is closed
+ * @param demandInterval how often the demand set is re-announced even when unchanged
+ * @param demandTtl time-to-live carried by each demand announcement
+ * @param demandCoalesce delay that batches demand changes into one announcement
+ * @param maxSubscriptionsPerConnection subscription limit per connection
+ * @param slowConsumerTimeout how long a client's write queue may stay full before it is closed with 1008
+ * @param snapshotTimeout timeout of one snapshot request
+ * @param snapshotRetryMin first retry delay of a failed snapshot request
+ * @param snapshotRetryMax cap of the exponential snapshot retry delay
+ * @param maxAuthFailures failed auth attempts after which the connection is closed
+ * @param closingTimeout how long the server waits for the client's close frame after sending its own before it
+ *     drops the TCP connection (whole seconds, at least 1; a slow consumer's close frame is stuck behind its data)
+ */
+public record GatewayConfig(
+        String host,
+        int port,
+        List<String> apiKeys,
+        Duration authTimeout,
+        int maxFrameBytes,
+        int wsMaxMessageBytes,
+        Duration pingInterval,
+        Duration pongTimeout,
+        Duration demandInterval,
+        Duration demandTtl,
+        Duration demandCoalesce,
+        int maxSubscriptionsPerConnection,
+        Duration slowConsumerTimeout,
+        Duration snapshotTimeout,
+        Duration snapshotRetryMin,
+        Duration snapshotRetryMax,
+        int maxAuthFailures,
+        Duration closingTimeout) {
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final List<String> DEFAULT_API_KEYS = List.of("demo");
+    public static final String API_KEYS_ENV = "TICKPLANT_API_KEYS";
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    public static final int DEFAULT_WS_MAX_MESSAGE_BYTES = 1024 * 1024;
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DEMAND_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_DEMAND_TTL = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_DEMAND_COALESCE = Duration.ofMillis(20);
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
+    public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_SNAPSHOT_RETRY_MIN = Duration.ofMillis(100);
+    public static final Duration DEFAULT_SNAPSHOT_RETRY_MAX = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
+    public static final Duration DEFAULT_CLOSING_TIMEOUT = Duration.ofSeconds(2);
+
+    public GatewayConfig {
+        apiKeys = List.copyOf(apiKeys);
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("gateway.host must not be empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("gateway.port out of range: " + port);
+        }
+        if (apiKeys.isEmpty() || apiKeys.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("gateway.apiKeys must be non-empty and contain no blank key");
+        }
+        positive("authTimeoutMs", authTimeout);
+        positive("pingIntervalMs", pingInterval);
+        positive("pongTimeoutMs", pongTimeout);
+        positive("demandIntervalMs", demandInterval);
+        positive("demandTtlMs", demandTtl);
+        positive("slowConsumerTimeoutMs", slowConsumerTimeout);
+        positive("snapshotTimeoutMs", snapshotTimeout);
+        positive("snapshotRetryMinMs", snapshotRetryMin);
+        positive("snapshotRetryMaxMs", snapshotRetryMax);
+        positive("closingTimeoutMs", closingTimeout);
+        if (demandCoalesce.isNegative()) {
+            throw new IllegalArgumentException("gateway.demandCoalesceMs must not be negative");
+        }
+        if (demandTtl.compareTo(demandInterval) <= 0) {
+            // A TTL no longer than the re-announce interval would let ingest forget a live gateway between beats.
+            throw new IllegalArgumentException("gateway.demandTtlMs " + demandTtl + " must exceed demandIntervalMs "
+                    + demandInterval);
+        }
+        if (snapshotRetryMin.compareTo(snapshotRetryMax) > 0) {
+            throw new IllegalArgumentException("gateway.snapshotRetryMinMs exceeds snapshotRetryMaxMs");
+        }
+        if (maxFrameBytes <= 0 || wsMaxMessageBytes < maxFrameBytes) {
+            throw new IllegalArgumentException("gateway.maxFrameBytes must be positive and at most wsMaxMessageBytes: "
+                    + maxFrameBytes + "/" + wsMaxMessageBytes);
+        }
+        if (maxSubscriptionsPerConnection <= 0) {
+            throw new IllegalArgumentException("gateway.maxSubscriptionsPerConnection must be positive");
+        }
+        if (maxAuthFailures <= 0) {
+            throw new IllegalArgumentException("gateway.maxAuthFailures must be positive");
+        }
+    }
+
+    /** All defaults, with the environment's extra API keys. */
+    public static GatewayConfig defaults() {
+        return fromJson(new JsonObject());
+    }
+
+    /** Parses {@code json}, adding API keys from the process environment's {@value #API_KEYS_ENV}. */
+    public static GatewayConfig fromJson(JsonObject json) {
+        return fromJson(json, System.getenv());
+    }
+
+    /**
+     * Parses {@code json}, adding API keys from {@code env}'s {@value #API_KEYS_ENV} (comma-separated).
+     *
+     * @throws IllegalArgumentException naming the offending key when a value is invalid
+     */
+    public static GatewayConfig fromJson(JsonObject json, Map<String, String> env) {
+        Set<String> keys = new LinkedHashSet<>();
+        Object configured = json.getValue("apiKeys");
+        if (configured == null) {
+            keys.addAll(DEFAULT_API_KEYS);
+        } else if (configured instanceof JsonArray array) {
+            for (Object k : array) {
+                if (!(k instanceof String s)) {
+                    throw new IllegalArgumentException("gateway.apiKeys must contain strings only");
+                }
+                keys.add(s.trim());
+            }
+        } else {
+            throw new IllegalArgumentException("gateway.apiKeys must be an array of strings");
+        }
+        String fromEnv = env.get(API_KEYS_ENV);
+        if (fromEnv != null) {
+            for (String k : fromEnv.split(",")) {
+                if (!k.isBlank()) {
+                    keys.add(k.trim());
+                }
+            }
+        }
+        return new GatewayConfig(
+                json.getString("host", DEFAULT_HOST),
+                json.getInteger("port", DEFAULT_PORT),
+                new ArrayList<>(keys),
+                millis(json, "authTimeoutMs", DEFAULT_AUTH_TIMEOUT),
+                json.getInteger("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES),
+                json.getInteger("wsMaxMessageBytes", DEFAULT_WS_MAX_MESSAGE_BYTES),
+                millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
+                millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
+                millis(json, "demandIntervalMs", DEFAULT_DEMAND_INTERVAL),
+                millis(json, "demandTtlMs", DEFAULT_DEMAND_TTL),
+                millis(json, "demandCoalesceMs", DEFAULT_DEMAND_COALESCE),
+                json.getInteger("maxSubscriptionsPerConnection", DEFAULT_MAX_SUBSCRIPTIONS),
+                millis(json, "slowConsumerTimeoutMs", DEFAULT_SLOW_CONSUMER_TIMEOUT),
+                millis(json, "snapshotTimeoutMs", DEFAULT_SNAPSHOT_TIMEOUT),
+                millis(json, "snapshotRetryMinMs", DEFAULT_SNAPSHOT_RETRY_MIN),
+                millis(json, "snapshotRetryMaxMs", DEFAULT_SNAPSHOT_RETRY_MAX),
+                json.getInteger("maxAuthFailures", DEFAULT_MAX_AUTH_FAILURES),
+                millis(json, "closingTimeoutMs", DEFAULT_CLOSING_TIMEOUT));
+    }
+
+    /** A copy listening on another port (tests use 0). */
+    public GatewayConfig withPort(int newPort) {
+        return new GatewayConfig(host, newPort, apiKeys, authTimeout, maxFrameBytes, wsMaxMessageBytes,
+                pingInterval, pongTimeout, demandInterval, demandTtl, demandCoalesce, maxSubscriptionsPerConnection,
+                slowConsumerTimeout, snapshotTimeout, snapshotRetryMin, snapshotRetryMax, maxAuthFailures,
+                closingTimeout);
+    }
+
+    /** Masks the API keys, so the config can be logged at startup. */
+    @Override
+    public String toString() {
+        return "GatewayConfig[host=" + host + ", port=" + port + ", apiKeys=<" + apiKeys.size() + " masked>"
+                + ", authTimeout=" + authTimeout + ", maxFrameBytes=" + maxFrameBytes + ", wsMaxMessageBytes="
+                + wsMaxMessageBytes + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
+                + ", demandInterval=" + demandInterval + ", demandTtl=" + demandTtl + ", demandCoalesce="
+                + demandCoalesce + ", maxSubscriptionsPerConnection=" + maxSubscriptionsPerConnection
+                + ", slowConsumerTimeout=" + slowConsumerTimeout + ", snapshotTimeout=" + snapshotTimeout
+                + ", snapshotRetry=" + snapshotRetryMin + ".." + snapshotRetryMax + ", maxAuthFailures="
+                + maxAuthFailures + ", closingTimeout=" + closingTimeout + "]";
+    }
+
+    private static Duration millis(JsonObject json, String key, Duration fallback) {
+        Long value = json.getLong(key);
+        return value == null ? fallback : Duration.ofMillis(value);
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("gateway." + key + " must be positive: " + d);
+        }
+    }
+}

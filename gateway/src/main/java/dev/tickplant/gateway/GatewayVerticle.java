@@ -1,0 +1,249 @@
+package dev.tickplant.gateway;
+
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.model.Demand;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.internal.http.WebSocketInternal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client-facing WebSocket server: seed 003's protocol plus DESIGN.md's extensions, on {@code ws://host:port/}
+ * and {@code ws://host:port/ws} (other paths get 404).
+ *
+ * <ul>
+ *   <li>Authentication: {@code {"type":"auth","apiKey":...}} within {@link GatewayConfig#authTimeout()}, or
+ *       {@code ?token=KEY} on the URL. An invalid token rejects the handshake with HTTP 401.
+ *   <li>Market data: one event-bus consumer per symbol key, shared by all sessions of this instance (see
+ *       {@link FeedHub}); snapshot first, then live ticks with no gap and no duplicate.
+ *   <li>Demand: the set of wanted symbol keys is published as a {@link Demand} to {@link Addresses#INGEST_DEMAND}
+ *       when it changes (coalesced over {@link GatewayConfig#demandCoalesce()}) and every
+ *       {@link GatewayConfig#demandInterval()}; an empty demand is published on stop.
+ *   <li>Liveness: WebSocket pings every {@link GatewayConfig#pingInterval()}; a client that has not answered within
+ *       {@link GatewayConfig#pongTimeout()} is closed.
+ *   <li>Write path: flushes are coalesced per event-loop turn (Netty {@code FlushConsolidationHandler}); each tick is
+ *       encoded once per client spelling; slow clients are conflated, then closed with 1008 (see
+ *       {@link GatewayConfig#slowConsumerTimeout()}). Two Vert.x internal APIs are used for this, both isolated in
+ *       one place each: {@code WebSocketInternal.channelHandlerContext()} and {@code WebSocketFrameImpl}.
+ * </ul>
+ *
+ * <p>All state is confined to this verticle's event loop. Deploying several instances shares the port (Vert.x
+ * balances connections); give each instance its own {@code nodeId}, because ingest keys demand by node id.
+ */
+public final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+    /** Flushes held back at most, before one is forced. */
+    private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
+
+    private final GatewayConfig config;
+    private final InstrumentRegistry registry;
+    private final int partitionCount;
+    private final String nodeId;
+    private final MeterRegistry meterRegistry;
+    private final LongSupplier nanoClock;
+    private final ApiKeys apiKeys;
+    private final Set<ClientSession> sessions = new LinkedHashSet<>();
+    private GatewayMetrics metrics;
+    private FeedHub hub;
+    private HttpServer server;
+    private long nextSessionId;
+    private long pingTimer = -1;
+    private long demandTimer = -1;
+    private long demandCoalesceTimer = -1;
+    private volatile int actualPort = -1;
+
+    /**
+     * @param config gateway settings
+     * @param registry instrument universe used to resolve client spellings
+     * @param partitionCount normalizer partition count; must match every other node
+     * @param nodeId id announced in {@link Demand}s; unique per verticle instance in the cluster
+     * @param meterRegistry where the gateway's meters are registered
+     */
+    public GatewayVerticle(GatewayConfig config, InstrumentRegistry registry, int partitionCount, String nodeId,
+            MeterRegistry meterRegistry) {
+        this(config, registry, partitionCount, nodeId, meterRegistry, System::nanoTime);
+    }
+
+    /** As above, with an injected monotonic clock for timeouts (nanoseconds, like {@link System#nanoTime()}). */
+    public GatewayVerticle(GatewayConfig config, InstrumentRegistry registry, int partitionCount, String nodeId,
+            MeterRegistry meterRegistry, LongSupplier nanoClock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        if (partitionCount <= 0) {
+            throw new IllegalArgumentException("partitionCount must be positive: " + partitionCount);
+        }
+        this.partitionCount = partitionCount;
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.apiKeys = new ApiKeys(config.apiKeys());
+    }
+
+    /** The bound port once {@link #start()} has completed (useful with port 0), else -1. Thread-safe. */
+    public int actualPort() {
+        return actualPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        metrics = new GatewayMetrics(meterRegistry, nodeId);
+        hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                // Vert.x's own limits sit above the protocol limit, so an over-long message gets an error reply
+                // (MESSAGE_TOO_LARGE) and the connection stays open instead of being torn down by Netty.
+                .setMaxWebSocketFrameSize(config.wsMaxMessageBytes())
+                .setMaxWebSocketMessageSize(config.wsMaxMessageBytes())
+                .setWebSocketClosingTimeout((int) Math.max(1, (config.closingTimeout().toMillis() + 999) / 1000));
+        server = vertx.createHttpServer(options)
+                .webSocketHandshakeHandler(this::onHandshake)
+                .webSocketHandler(this::onWebSocket)
+                .requestHandler(this::onHttpRequest);
+        pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> heartbeat());
+        demandTimer = vertx.setPeriodic(config.demandInterval().toMillis(), id -> publishDemand());
+        return server.listen().onSuccess(s -> {
+            actualPort = s.actualPort();
+            LOG.info("gateway listening host={} port={} nodeId={} partitions={} config={}", config.host(),
+                    actualPort, nodeId, partitionCount, config);
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(pingTimer);
+        vertx.cancelTimer(demandTimer);
+        if (demandCoalesceTimer >= 0) {
+            vertx.cancelTimer(demandCoalesceTimer);
+        }
+        // Tell ingest at once instead of letting the demand's TTL run out.
+        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(nodeId, Set.of(), config.demandTtl().toMillis()));
+        Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        return closing
+                .eventually(() -> hub.close())
+                .onComplete(ar -> {
+                    metrics.close();
+                    LOG.info("gateway stopped nodeId={}", nodeId);
+                });
+    }
+
+    private void onHandshake(ServerWebSocketHandshake hs) {
+        if (!isWebSocketPath(hs.path())) {
+            hs.reject(404).onFailure(err -> LOG.debug("handshake reject failed", err));
+            return;
+        }
+        String token = queryParam(hs.query(), "token");
+        if (token != null && !apiKeys.isValid(token)) {
+            // Rejecting at the handshake is the cheapest answer to a bad token; no session state is created.
+            metrics.clientError(ErrorCode.AUTH_FAILED);
+            LOG.info("rejected handshake with invalid token remote={}", hs.remoteAddress());
+            hs.reject(401).onFailure(err -> LOG.debug("handshake reject failed", err));
+            return;
+        }
+        hs.accept().onFailure(err -> LOG.debug("handshake accept failed remote={}", hs.remoteAddress(), err));
+    }
+
+    private void onWebSocket(ServerWebSocket ws) {
+        if (ws instanceof WebSocketInternal internal) {
+            // Coalesce the flushes of one event-loop turn into one syscall: per-frame flushes cost 3-6x in fan-out
+            // (PLATFORM-NOTES.md section 4). Added latency is bounded by one loop iteration.
+            internal.channelHandlerContext().pipeline().addFirst(new FlushConsolidationHandler(
+                    FLUSH_CONSOLIDATION_LIMIT, true));
+        }
+        String token = queryParam(ws.query(), "token");
+        boolean preAuthenticated = token != null && apiKeys.isValid(token);
+        ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, vertx, config, apiKeys,
+                new Subscriptions(registry, config.maxSubscriptionsPerConnection()), hub, metrics, nanoClock,
+                this::onSessionClosed);
+        sessions.add(session);
+        metrics.clientConnected();
+        LOG.debug("client connected session={} remote={} path={} preAuthenticated={}", session.id(),
+                ws.remoteAddress(), ws.path(), preAuthenticated);
+        session.start();
+    }
+
+    private void onSessionClosed(ClientSession session) {
+        if (sessions.remove(session)) {
+            metrics.clientDisconnected();
+            LOG.debug("client disconnected session={}", session.id());
+        }
+    }
+
+    private void onHttpRequest(HttpServerRequest request) {
+        boolean ws = isWebSocketPath(request.path());
+        request.response()
+                .setStatusCode(ws ? 426 : 404)
+                .putHeader("content-type", "text/plain; charset=utf-8")
+                .end(ws ? "WebSocket endpoint: connect with a WebSocket client\n" : "Not found\n")
+                .onFailure(err -> LOG.debug("http response failed", err));
+    }
+
+    private void heartbeat() {
+        long now = nanoClock.getAsLong();
+        for (ClientSession s : sessions.toArray(new ClientSession[0])) {
+            s.heartbeat(now);
+        }
+        vertx.setTimer(config.pongTimeout().toMillis(), id -> {
+            long later = nanoClock.getAsLong();
+            for (ClientSession s : sessions.toArray(new ClientSession[0])) {
+                s.checkPong(later);
+            }
+        });
+    }
+
+    private void onDemandChanged() {
+        if (demandCoalesceTimer >= 0) {
+            return;
+        }
+        // A batch subscribe or a burst of disconnects becomes one announcement.
+        demandCoalesceTimer = vertx.setTimer(Math.max(1, config.demandCoalesce().toMillis()), id -> {
+            demandCoalesceTimer = -1;
+            publishDemand();
+        });
+    }
+
+    private void publishDemand() {
+        Demand demand = new Demand(nodeId, hub.keys(), config.demandTtl().toMillis());
+        LOG.debug("publishing demand nodeId={} symbols={}", nodeId, demand.symbols().size());
+        vertx.eventBus().publish(Addresses.INGEST_DEMAND, demand);
+    }
+
+    static boolean isWebSocketPath(String path) {
+        return path == null || path.isEmpty() || path.equals("/") || path.equals("/ws") || path.equals("/ws/");
+    }
+
+    /** The first value of {@code name} in a raw query string, URL-decoded, or null. */
+    static String queryParam(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                try {
+                    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+}

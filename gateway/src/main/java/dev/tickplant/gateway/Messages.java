@@ -1,0 +1,90 @@
+package dev.tickplant.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds the control messages of the client protocol (everything but ticks). Stateless. */
+final class Messages {
+    static final String SERVER = "tickplant";
+    static final String PROTOCOL_VERSION = "1";
+
+    private Messages() {}
+
+    static String welcome(Duration authTimeout, boolean authenticated) {
+        long seconds = Math.max(1, authTimeout.toSeconds());
+        String message = authenticated
+                ? "Welcome to tickplant. Authenticated by token; subscribe with "
+                        + "{\"type\":\"subscribe\",\"symbols\":[...]}"
+                : "Welcome to tickplant. Please authenticate within " + seconds
+                        + " seconds: {\"type\":\"auth\",\"apiKey\":\"<your-api-key>\"}";
+        return new JsonObject()
+                .put("type", "welcome")
+                .put("message", message)
+                .put("server", SERVER)
+                .put("version", PROTOCOL_VERSION)
+                .put("authenticated", authenticated)
+                .put("authTimeoutSeconds", seconds)
+                .encode();
+    }
+
+    static String authResult(boolean success, String message) {
+        return new JsonObject().put("type", "auth").put("success", success).put("message", message).encode();
+    }
+
+    /** A failed {@code auth}: seed 003's shape plus {@code code}; the connection stays open for a retry. */
+    static String authFailed(String message) {
+        return new JsonObject()
+                .put("type", "auth")
+                .put("success", false)
+                .put("message", message)
+                .put("code", ErrorCode.AUTH_FAILED.name())
+                .encode();
+    }
+
+    static String subscribed(List<String> symbols, int total) {
+        return symbols("subscribed", symbols, total);
+    }
+
+    static String unsubscribed(List<String> symbols, int total) {
+        return symbols("unsubscribed", symbols, total);
+    }
+
+    static String list(List<String> symbols, int total) {
+        return symbols("list", symbols, total);
+    }
+
+    static String pong(Object id, long epochMillis) {
+        JsonObject json = new JsonObject().put("type", "pong").put("time", epochMillis);
+        if (id != null) {
+            json.put("id", id);
+        }
+        return json.encode();
+    }
+
+    static String error(ErrorCode code, String message) {
+        return new JsonObject().put("type", "error").put("code", code.name()).put("message", message).encode();
+    }
+
+    /** An error about one symbol of a batch; names the symbol and, for unknown ones, the suggestions. */
+    static String symbolError(Subscriptions.Rejection r) {
+        JsonObject json = new JsonObject()
+                .put("type", "error")
+                .put("code", r.code().name())
+                .put("message", r.message())
+                .put("symbol", r.spelling());
+        if (r.code() == ErrorCode.UNKNOWN_SYMBOL) {
+            json.put("suggestions", new JsonArray(r.suggestions()));
+        }
+        return json.encode();
+    }
+
+    private static String symbols(String type, List<String> symbols, int total) {
+        return new JsonObject()
+                .put("type", type)
+                .put("symbols", new JsonArray(symbols))
+                .put("totalSubscriptions", total)
+                .encode();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tickplant.gateway;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns client text into a {@link ClientRequest}. Seed 003's {@code type} field names the request; seeds 000 and 004
+ * send {@code action} instead, which is accepted in its place ({@code type} wins when both are present). Request
+ * names are case-insensitive. Stateless; never throws for bad input.
+ */
+final class RequestParser {
+    private RequestParser() {}
+
+    static ClientRequest parse(String text) {
+        Object value;
+        try {
+            value = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            return new ClientRequest.Invalid(ErrorCode.INVALID_JSON, "Invalid JSON: " + shortReason(e));
+        }
+        if (!(value instanceof JsonObject json)) {
+            return new ClientRequest.Invalid(ErrorCode.INVALID_MESSAGE,
+                    "Message must be a JSON object like {\"type\":\"subscribe\",\"symbols\":[\"EURUSD\"]}");
+        }
+        Object typeValue = json.getValue("type");
+        if (typeValue == null) {
+            typeValue = json.getValue("action");
+        }
+        if (typeValue == null) {
+            return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE,
+                    "Missing 'type' (auth, subscribe, unsubscribe, list, ping)");
+        }
+        if (!(typeValue instanceof String type)) {
+            return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE, "'type' must be a string, got " + typeValue);
+        }
+        switch (type.trim().toLowerCase(Locale.ROOT)) {
+            case "auth":
+            case "authenticate": {
+                Object key = json.getValue("apiKey");
+                return new ClientRequest.Auth(key instanceof String s ? s : null);
+            }
+            case "subscribe":
+                return symbolsRequest(json, true);
+            case "unsubscribe":
+                return symbolsRequest(json, false);
+            case "list":
+                return new ClientRequest.ListSubscriptions();
+            case "ping":
+                return new ClientRequest.Ping(json.getValue("id"));
+            default:
+                return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + type
+                        + "' (expected auth, subscribe, unsubscribe, list, ping)");
+        }
+    }
+
+    private static ClientRequest symbolsRequest(JsonObject json, boolean subscribe) {
+        List<String> symbols = new ArrayList<>();
+        Object single = json.getValue("symbol");
+        Object many = json.getValue("symbols");
+        if (single == null && many == null) {
+            return invalidSymbols("Missing 'symbol' or 'symbols'");
+        }
+        if (single != null) {
+            if (!(single instanceof String s) || s.isBlank()) {
+                return invalidSymbols("'symbol' must be a non-empty string");
+            }
+            symbols.add(s);
+        }
+        if (many != null) {
+            if (!(many instanceof JsonArray array)) {
+                return invalidSymbols("'symbols' must be an array of strings");
+            }
+            if (array.isEmpty()) {
+                return invalidSymbols("'symbols' must not be empty");
+            }
+            for (int i = 0; i < array.size(); i++) {
+                Object entry = array.getValue(i);
+                if (!(entry instanceof String s) || s.isBlank()) {
+                    return invalidSymbols("'symbols[" + i + "]' must be a non-empty string, got " + entry);
+                }
+                symbols.add(s);
+            }
+        }
+        Object exchangeValue = json.getValue("exchange");
+        String exchange = null;
+        if (exchangeValue != null) {
+            if (!(exchangeValue instanceof String s) || s.isBlank()) {
+                return invalidSymbols("'exchange' must be a non-empty string");
+            }
+            exchange = s.trim();
+        }
+        return subscribe
+                ? new ClientRequest.Subscribe(symbols, exchange)
+                : new ClientRequest.Unsubscribe(symbols, exchange);
+    }
+
+    private static ClientRequest invalidSymbols(String message) {
+        return new ClientRequest.Invalid(ErrorCode.INVALID_SYMBOLS, message);
+    }
+
+    private static String shortReason(DecodeException e) {
+        String m = e.getMessage() == null ? "malformed" : e.getMessage();
+        int cut = m.indexOf('\n');
+        m = cut >= 0 ? m.substring(0, cut) : m;
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+}

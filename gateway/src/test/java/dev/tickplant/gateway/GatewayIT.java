@@ -1,0 +1,544 @@
+package dev.tickplant.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tickplant.common.codec.Codecs;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.testsupport.TestInstruments;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The gateway over real WebSocket connections on loopback, with a {@link FakeNormalizer} on the event bus. Tests
+ * block the JUnit thread on futures and queues with bounded waits; nothing blocks an event loop.
+ */
+@ExtendWith(VertxExtension.class)
+class GatewayIT {
+    private static final InstrumentRegistry REGISTRY = TestInstruments.defaultRegistry();
+    private static final int PARTITIONS = 4;
+
+    private Vertx vertx;
+    private FakeNormalizer normalizer;
+    private SimpleMeterRegistry meters;
+    private int port;
+    private final List<TestClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(Vertx vertx) {
+        this.vertx = vertx;
+        Codecs.registerAll(vertx.eventBus());
+        normalizer = new FakeNormalizer(vertx, REGISTRY, PARTITIONS, 20);
+        meters = new SimpleMeterRegistry();
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(TestClient::close);
+        normalizer.stop().await();
+    }
+
+    private void deploy(JsonObject overrides) {
+        JsonObject json = new JsonObject()
+                .put("host", "127.0.0.1")
+                .put("port", 0)
+                .put("demandIntervalMs", 200)
+                .put("demandTtlMs", 1000)
+                .put("demandCoalesceMs", 10)
+                .put("snapshotTimeoutMs", 1000)
+                .put("snapshotRetryMinMs", 50)
+                .put("snapshotRetryMaxMs", 200)
+                .mergeIn(overrides);
+        GatewayConfig config = GatewayConfig.fromJson(json, Map.of(GatewayConfig.API_KEYS_ENV, "tk_live_a1b2c3d4e5f6"));
+        GatewayVerticle verticle = new GatewayVerticle(config, REGISTRY, PARTITIONS, "gw-it", meters);
+        vertx.deployVerticle(verticle).await();
+        port = verticle.actualPort();
+        assertTrue(port > 0);
+    }
+
+    private TestClient connect(String uri) {
+        TestClient c = TestClient.connect(vertx, port, uri);
+        clients.add(c);
+        return c;
+    }
+
+    private TestClient authenticated() {
+        TestClient c = TestClient.authenticated(vertx, port);
+        clients.add(c);
+        return c;
+    }
+
+    private static JsonObject subscribe(String... symbols) {
+        return new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(List.of(symbols)));
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldFollowSeed003Sequence(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = connect("/");
+
+        JsonObject welcome = c.next();
+        assertEquals("welcome", welcome.getString("type"));
+        assertEquals("tickplant", welcome.getString("server"));
+        assertTrue(welcome.getString("message").contains("30 seconds"), welcome.encode());
+
+        c.send(new JsonObject().put("type", "auth").put("apiKey", "tk_live_a1b2c3d4e5f6"));
+        assertEquals(new JsonObject().put("type", "auth").put("success", true)
+                .put("message", "Authenticated successfully"), c.next());
+
+        c.send(subscribe("EURUSD", "GBPUSD", "XAUUSD"));
+        JsonObject confirmation = c.next();
+        assertEquals("subscribed", confirmation.getString("type"), confirmation.encode());
+        assertEquals(new JsonArray().add("EURUSD").add("GBPUSD").add("XAUUSD"), confirmation.getJsonArray("symbols"));
+        assertEquals(3, confirmation.getInteger("totalSubscriptions"));
+
+        Map<String, JsonObject> firstTick = new HashMap<>();
+        while (firstTick.size() < 3) {
+            JsonObject tick = c.next();
+            assertEquals("tick", tick.getString("type"), tick.encode());
+            assertTickShape(tick);
+            firstTick.putIfAbsent(tick.getString("symbol"), tick.put("rawBid", rawNumber(c.lastRaw, "bid"))
+                    .put("rawAsk", rawNumber(c.lastRaw, "ask")));
+        }
+        assertEquals(Set.of("EURUSD", "GBPUSD", "XAUUSD"), firstTick.keySet());
+        assertEquals(5, scale(firstTick.get("EURUSD").getString("rawBid")));
+        assertEquals(2, scale(firstTick.get("XAUUSD").getString("rawAsk")));
+
+        c.send(new JsonObject().put("type", "unsubscribe").put("symbol", "EURUSD"));
+        JsonObject unsubscribed = c.nextControl();
+        assertEquals(new JsonObject().put("type", "unsubscribed").put("symbols", new JsonArray().add("EURUSD"))
+                .put("totalSubscriptions", 2), unsubscribed);
+
+        c.send(new JsonObject().put("type", "list"));
+        JsonObject list = c.nextControl();
+        assertEquals(new JsonObject().put("type", "list").put("symbols", new JsonArray().add("GBPUSD").add("XAUUSD"))
+                .put("totalSubscriptions", 2), list);
+        // Nothing for EURUSD may follow its 'unsubscribed'.
+        for (int i = 0; i < 10; i++) {
+            assertFalse("EURUSD".equals(c.next().getString("symbol")));
+        }
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldServeSeed000ClientWithActionAndToken(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = connect("/ws?token=demo");
+        JsonObject welcome = c.next();
+        assertEquals("welcome", welcome.getString("type"));
+        assertEquals(true, welcome.getBoolean("authenticated"));
+
+        List<String> spellings = List.of("AAPL", "MSFT", "00001.HK", "00002.HK", "XAUUSD", "XAGUSD");
+        c.send(new JsonObject().put("action", "subscribe").put("symbols", new JsonArray(spellings)));
+        JsonObject confirmation = c.next();
+        assertEquals("subscribed", confirmation.getString("type"));
+        assertEquals(new JsonArray(spellings), confirmation.getJsonArray("symbols"));
+
+        Map<String, String> prices = new HashMap<>();
+        while (prices.size() < spellings.size()) {
+            JsonObject tick = c.next();
+            assertEquals("tick", tick.getString("type"));
+            assertTrue(spellings.contains(tick.getString("symbol")), tick.encode());
+            assertNotNull(tick.getValue("price"), tick.encode());
+            prices.put(tick.getString("symbol"), rawNumber(c.lastRaw, "price"));
+        }
+        assertEquals(3, scale(prices.get("00001.HK")));
+        assertEquals(2, scale(prices.get("AAPL")));
+        assertEquals(Set.of("AAPL.US", "MSFT.US", "1.HK", "2.HK", "XAUUSD", "XAGUSD"), normalizer.lastDemand());
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldDeliverSnapshotThenConsecutiveSeqsWithoutGapOrDuplicate(VertxTestContext ctx) {
+        normalizer.start().await();
+        for (int i = 0; i < 5; i++) {
+            normalizer.publishNext("EURUSD", false); // state exists before anyone subscribes
+        }
+        deploy(new JsonObject());
+        TestClient first = authenticated();
+        first.send(subscribe("EURUSD"));
+        assertEquals("subscribed", first.next().getString("type"));
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            seqs.add(first.next().getLong("seq"));
+        }
+        assertTrue(seqs.get(0) >= 5, "the snapshot comes first: " + seqs);
+        assertConsecutive(seqs);
+
+        TestClient second = authenticated();
+        second.send(subscribe("eurusd"));
+        assertEquals("subscribed", second.next().getString("type"));
+        List<Long> later = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            JsonObject tick = second.next();
+            assertEquals("eurusd", tick.getString("symbol"));
+            later.add(tick.getLong("seq"));
+        }
+        assertConsecutive(later);
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldRetrySnapshotUntilNormalizerAnswers(VertxTestContext ctx) throws Exception {
+        normalizer.startFeed().await(); // live ticks flow, but no snapshot responder yet: NO_HANDLERS
+        deploy(new JsonObject());
+        TestClient c = authenticated();
+        c.send(subscribe("GBPUSD"));
+        assertEquals("subscribed", c.next().getString("type"));
+        Thread.sleep(300); // several failed snapshot attempts while live ticks are buffered
+        normalizer.serveSnapshots().await();
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            seqs.add(c.next().getLong("seq"));
+        }
+        assertConsecutive(seqs);
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldResyncAfterBusLossInsteadOfServingAGap(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = authenticated();
+        c.send(subscribe("USDJPY"));
+        assertEquals("subscribed", c.next().getString("type"));
+        long last = c.next().getLong("seq");
+        normalizer.publishNext("USDJPY", true); // lost on the bus
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long seq = c.next().getLong("seq");
+            assertTrue(seq > last, "never a duplicate or a step back: " + seq + " after " + last);
+            last = seq;
+            seqs.add(seq);
+        }
+        assertConsecutive(seqs.subList(seqs.size() - 5, seqs.size()));
+        assertTrue(meters.get("tickplant.gateway.resyncs").counter().count() >= 1);
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldReportEveryBadInputAndStayUsable(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject().put("maxSubscriptionsPerConnection", 3).put("maxFrameBytes", 1024));
+        TestClient c = authenticated();
+
+        expectError(c, "not json", "INVALID_JSON");
+        expectError(c, "[1,2,3]", "INVALID_MESSAGE");
+        expectError(c, "{}", "UNKNOWN_TYPE");
+        JsonObject unknownType = expectError(c, "{\"type\":\"dance\"}", "UNKNOWN_TYPE");
+        assertTrue(unknownType.getString("message").contains("dance"));
+        expectError(c, "{\"type\":\"subscribe\"}", "INVALID_SYMBOLS");
+        expectError(c, "{\"type\":\"subscribe\",\"symbols\":[]}", "INVALID_SYMBOLS");
+        expectError(c, "{\"type\":\"subscribe\",\"symbols\":\"EURUSD\"}", "INVALID_SYMBOLS");
+        expectError(c, "{\"type\":\"subscribe\",\"symbols\":[\"EURUSD\",7]}", "INVALID_SYMBOLS");
+        expectError(c, "{\"type\":\"subscribe\",\"symbol\":\"EURUDS\"}", "UNKNOWN_SYMBOL");
+        expectError(c, "{\"type\":\"unsubscribe\",\"symbol\":\"GBPUSD\"}", "NOT_SUBSCRIBED");
+        expectError(c, "{\"type\":\"subscribe\",\"symbol\":\"x\",\"pad\":\"" + "y".repeat(2000) + "\"}",
+                "MESSAGE_TOO_LARGE");
+
+        c.sendBinary(Buffer.buffer(new byte[] {1, 2, 3}));
+        assertEquals("UNSUPPORTED_FRAME", c.nextControl().getString("code"));
+        assertList(c, List.of());
+
+        // A batch with an unknown symbol subscribes the known ones and reports the rest.
+        c.send(subscribe("EURUSD", "NOPEUSD"));
+        JsonObject subscribed = c.nextControl();
+        assertEquals("subscribed", subscribed.getString("type"));
+        assertEquals(new JsonArray().add("EURUSD"), subscribed.getJsonArray("symbols"));
+        JsonObject unknown = c.nextControl();
+        assertEquals("UNKNOWN_SYMBOL", unknown.getString("code"));
+        assertEquals("NOPEUSD", unknown.getString("symbol"));
+        assertNotNull(unknown.getJsonArray("suggestions"));
+        assertList(c, List.of("EURUSD"));
+
+        expectError(c, "{\"type\":\"subscribe\",\"symbol\":\"EURUSD\"}", "ALREADY_SUBSCRIBED");
+        assertList(c, List.of("EURUSD"));
+
+        c.send(subscribe("GBPUSD", "XAUUSD", "XAGUSD"));
+        JsonObject limited = c.nextControl();
+        assertEquals(new JsonArray().add("GBPUSD").add("XAUUSD"), limited.getJsonArray("symbols"));
+        assertEquals(3, limited.getInteger("totalSubscriptions"));
+        assertEquals("SUBSCRIPTION_LIMIT", c.nextControl().getString("code"));
+        assertList(c, List.of("EURUSD", "GBPUSD", "XAUUSD"));
+
+        c.send(new JsonObject().put("type", "ping").put("id", 9));
+        JsonObject pong = c.nextControl();
+        assertEquals("pong", pong.getString("type"));
+        assertEquals(9, pong.getInteger("id"));
+        assertTrue(meters.get("tickplant.gateway.client.errors").tag("code", "INVALID_JSON").counter().count() >= 1);
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldRequireAuthenticationAndAllowRetry(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = connect("/");
+        assertEquals("welcome", c.next().getString("type"));
+        c.send(subscribe("EURUSD"));
+        assertEquals(new JsonObject().put("type", "error").put("code", "AUTH_REQUIRED")
+                .put("message", "Authentication required"), c.next());
+        c.send(new JsonObject().put("type", "list"));
+        assertEquals("AUTH_REQUIRED", c.next().getString("code"));
+
+        c.send(new JsonObject().put("type", "auth").put("apiKey", "wrong"));
+        JsonObject failed = c.next();
+        assertEquals("auth", failed.getString("type"));
+        assertEquals(false, failed.getBoolean("success"));
+        assertNotNull(failed.getString("message"));
+
+        c.send(new JsonObject().put("type", "auth").put("apiKey", "demo"));
+        assertEquals(true, c.next().getBoolean("success"));
+        c.send(subscribe("EURUSD"));
+        assertEquals("subscribed", c.next().getString("type"));
+        assertEquals("tick", c.next().getString("type"));
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldCloseWhenAuthTimesOut(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject().put("authTimeoutMs", 300));
+        TestClient c = connect("/");
+        assertEquals("welcome", c.next().getString("type"));
+        JsonObject error = c.next();
+        assertEquals("error", error.getString("type"));
+        assertEquals("AUTH_TIMEOUT", error.getString("code"));
+        assertEquals(1008, c.awaitClose());
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldPublishDemandUnionAndShrinkOnUnsubscribeAndDisconnect(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient a = authenticated();
+        TestClient b = authenticated();
+        a.send(subscribe("EURUSD", "GBPUSD"));
+        b.send(subscribe("GBPUSD", "GOLD"));
+        awaitCondition(() -> normalizer.lastDemand().equals(Set.of("EURUSD", "GBPUSD", "XAUUSD")));
+        assertEquals("gw-it", normalizer.demands.get(normalizer.demands.size() - 1).nodeId());
+        assertEquals(2, meters.get("tickplant.gateway.clients").gauge().value());
+        assertEquals(4, meters.get("tickplant.gateway.subscriptions").gauge().value());
+
+        a.send(new JsonObject().put("type", "unsubscribe").put("symbol", "EURUSD"));
+        awaitCondition(() -> normalizer.lastDemand().equals(Set.of("GBPUSD", "XAUUSD")));
+
+        b.close();
+        clients.remove(b);
+        awaitCondition(() -> normalizer.lastDemand().equals(Set.of("GBPUSD")));
+        awaitCondition(() -> meters.get("tickplant.gateway.clients").gauge().value() == 1);
+        // The periodic re-announcement repeats the current set.
+        int before = normalizer.demands.size();
+        awaitCondition(() -> normalizer.demands.size() > before + 1);
+        assertEquals(Set.of("GBPUSD"), normalizer.lastDemand());
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldRejectUnknownPathAndInvalidToken(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        IllegalStateException notFound = assertThrows(IllegalStateException.class, () -> connect("/nope"));
+        assertEquals(404, assertInstanceOf(UpgradeRejectedException.class, notFound.getCause()).getStatus());
+        IllegalStateException badToken = assertThrows(IllegalStateException.class, () -> connect("/?token=bad"));
+        assertEquals(401, assertInstanceOf(UpgradeRejectedException.class, badToken.getCause()).getStatus());
+        TestClient ok = connect("/ws");
+        assertEquals("welcome", ok.next().getString("type"));
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldQualifyVenueWithExchangeField(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = authenticated();
+        c.send(new JsonObject().put("action", "subscribe").put("exchange", "alltick").put("symbol", "BTCUSDT"));
+        JsonObject confirmation = c.next();
+        assertEquals(new JsonArray().add("BTCUSDT"), confirmation.getJsonArray("symbols"));
+        JsonObject tick = c.next();
+        assertEquals("BTCUSDT", tick.getString("symbol"));
+        assertEquals("alltick", tick.getString("venue"));
+        awaitCondition(() -> normalizer.lastDemand().equals(Set.of("BTCUSDT@alltick")));
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldConflateThenDropClientWhoseWriteQueueStaysFull(VertxTestContext ctx) throws Exception {
+        normalizer.start().await();
+        deploy(new JsonObject().put("slowConsumerTimeoutMs", 200).put("closingTimeoutMs", 1000));
+        TestClient slow = authenticated();
+        TestClient healthy = authenticated();
+        slow.send(subscribe("EURUSD"));
+        healthy.send(subscribe("GBPUSD"));
+        assertEquals("subscribed", slow.next().getString("type"));
+        assertEquals("subscribed", healthy.next().getString("type"));
+        slow.pause();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (errors("SLOW_CONSUMER") == 0 && System.nanoTime() < deadline) {
+            for (int i = 0; i < 500; i++) {
+                normalizer.publishNext("EURUSD", false);
+            }
+            Thread.sleep(2);
+        }
+        assertEquals(1.0, errors("SLOW_CONSUMER"));
+        assertTrue(meters.get("tickplant.gateway.ticks.conflated").counter().count() > 0);
+        // Other clients are not held back by the slow one.
+        healthy.nextMatching(m -> "tick".equals(m.getString("type")));
+        // The server drops the connection once the closing timeout passes, though the client never reads.
+        awaitCondition(() -> meters.get("tickplant.gateway.clients").gauge().value() == 1);
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldCloseClientThatDoesNotAnswerPings(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject().put("pingIntervalMs", 200).put("pongTimeoutMs", 200).put("closingTimeoutMs", 500));
+        // A raw TCP client that completes the WebSocket handshake and then never answers anything.
+        NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").await();
+        CompletableFuture<Void> socketClosed = new CompletableFuture<>();
+        StringBuilder received = new StringBuilder();
+        socket.handler(b -> {
+            synchronized (received) {
+                received.append(b.toString(StandardCharsets.ISO_8859_1));
+            }
+        });
+        socket.closeHandler(v -> socketClosed.complete(null));
+        socket.write("GET /?token=demo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").await();
+        awaitCondition(() -> meters.get("tickplant.gateway.clients").gauge().value() == 1);
+        awaitCondition(() -> meters.get("tickplant.gateway.clients").gauge().value() == 0);
+        socketClosed.orTimeout(5, TimeUnit.SECONDS).join();
+        synchronized (received) {
+            assertTrue(received.toString().startsWith("HTTP/1.1 101"), received.toString());
+        }
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldAnswerPlainHttpWith426OnEndpointAnd404Elsewhere(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        HttpClient http = vertx.createHttpClient();
+        assertEquals(426, http.request(HttpMethod.GET, port, "127.0.0.1", "/")
+                .compose(r -> r.send()).await().statusCode());
+        assertEquals(404, http.request(HttpMethod.GET, port, "127.0.0.1", "/other")
+                .compose(r -> r.send()).await().statusCode());
+        http.close().await();
+        ctx.completeNow();
+    }
+
+    private double errors(String code) {
+        return meters.get("tickplant.gateway.client.errors").tag("code", code).counter().count();
+    }
+
+    private static JsonObject expectError(TestClient c, String text, String code) {
+        c.sendText(text);
+        JsonObject error = c.nextControl();
+        assertEquals("error", error.getString("type"), error.encode());
+        assertEquals(code, error.getString("code"), error.encode());
+        assertFalse(error.getString("message").isBlank());
+        // The connection stays usable after every bad input.
+        c.send(new JsonObject().put("type", "list"));
+        assertEquals("list", c.nextControl().getString("type"));
+        return error;
+    }
+
+    private static void assertList(TestClient c, List<String> expected) {
+        c.send(new JsonObject().put("type", "list"));
+        JsonObject list = c.nextControl();
+        assertEquals("list", list.getString("type"));
+        assertEquals(new JsonArray(expected), list.getJsonArray("symbols"));
+        assertEquals(expected.size(), list.getInteger("totalSubscriptions"));
+    }
+
+    private static void assertTickShape(JsonObject tick) {
+        BigDecimal bid = new BigDecimal(tick.getValue("bid").toString());
+        BigDecimal ask = new BigDecimal(tick.getValue("ask").toString());
+        assertTrue(bid.compareTo(ask) <= 0, tick.encode());
+        assertTrue(tick.getLong("time") > 1_600_000_000_000L, tick.encode());
+        assertTrue(tick.getLong("seq") > 0, tick.encode());
+        assertNotNull(tick.getValue("bidSize"));
+        assertNotNull(tick.getValue("askSize"));
+        assertNotNull(tick.getValue("price"));
+        assertEquals("alltick", tick.getString("venue"));
+    }
+
+    private static int scale(String number) {
+        return new BigDecimal(number).scale();
+    }
+
+    /** A numeric field's text as sent, so precision (trailing zeros) can be checked. */
+    private static String rawNumber(String raw, String field) {
+        Matcher m = Pattern.compile("\"" + field + "\":(-?[0-9.]+)").matcher(raw);
+        assertTrue(m.find(), field + " in " + raw);
+        return m.group(1);
+    }
+
+    private static void assertConsecutive(List<Long> seqs) {
+        for (int i = 1; i < seqs.size(); i++) {
+            assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "gap or duplicate in " + seqs);
+        }
+    }
+
+    private static void awaitCondition(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
