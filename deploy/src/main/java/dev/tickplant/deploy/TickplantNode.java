@@ -152,7 +152,6 @@ public final class TickplantNode {
             } catch (RuntimeException e) {
                 return Future.failedFuture(e);
             }
-            LOG.info("alltick feed {}", config);
             deployments.add(vertx.deployVerticle(
                     new AllTickConnectorVerticle(config, registry, settings.partitionCount(), meters)));
         }

@@ -42,7 +42,7 @@ class ClusteredPipelineIT {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (clientVertx != null) {
             clientVertx.close().await(10, TimeUnit.SECONDS);
         }
@@ -55,7 +55,7 @@ class ClusteredPipelineIT {
     }
 
     @Test
-    void shouldDeliverTicksAcrossClusteredNodes() {
+    void shouldDeliverTicksAcrossClusteredNodes() throws Exception {
         String cluster = "tickplant-it-" + UUID.randomUUID();
         pipelineNode = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.SIMULATOR, NodeRole.INGEST,
                 NodeRole.NORMALIZER), true), clusterOverrides(cluster), Map.of()).await(60, TimeUnit.SECONDS);

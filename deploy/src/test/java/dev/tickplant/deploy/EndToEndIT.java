@@ -34,7 +34,7 @@ class EndToEndIT {
     private static Vertx clientVertx;
 
     @BeforeAll
-    static void startNode() {
+    static void startNode() throws Exception {
         JsonObject overrides = new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
                 .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
@@ -46,7 +46,7 @@ class EndToEndIT {
     }
 
     @AfterAll
-    static void stopNode() {
+    static void stopNode() throws Exception {
         if (clientVertx != null) {
             clientVertx.close().await(10, TimeUnit.SECONDS);
         }
@@ -56,7 +56,7 @@ class EndToEndIT {
     }
 
     @Test
-    void shouldServeSeed003ClientSequence() {
+    void shouldServeSeed003ClientSequence() throws Exception {
         try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/")) {
             assertEquals("welcome", ws.next(WAIT).getString("type"));
             ws.send(new JsonObject().put("type", "auth").put("apiKey", "demo"));
@@ -85,12 +85,12 @@ class EndToEndIT {
             assertEquals(2, unsubscribed.getInteger("totalSubscriptions"));
             ws.send(new JsonObject().put("type", "list"));
             JsonObject list = ws.await(m -> "list".equals(m.getString("type")), WAIT);
-            assertEquals(Set.of("GBPUSD", "XAUUSD"), new HashSet<>(list.getJsonArray("symbols").getList()));
+            assertEquals(Set.of("GBPUSD", "XAUUSD"), new HashSet<>(list.getJsonArray("symbols").stream().map(String::valueOf).toList()));
         }
     }
 
     @Test
-    void shouldServeSeed000ActionMessageUnderClientSpellings() {
+    void shouldServeSeed000ActionMessageUnderClientSpellings() throws Exception {
         List<String> spellings = List.of("AAPL", "MSFT", "00001.HK", "00002.HK", "XAUUSD", "XAGUSD");
         try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/?token=demo")) {
             ws.send(new JsonObject().put("action", "subscribe").put("symbols", new JsonArray(spellings)));
@@ -106,7 +106,7 @@ class EndToEndIT {
     }
 
     @Test
-    void shouldDeliverConsecutiveSeqAfterSnapshot() {
+    void shouldDeliverConsecutiveSeqAfterSnapshot() throws Exception {
         try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/ws?token=demo")) {
             ws.send(new JsonObject().put("type", "subscribe").put("symbol", "BTC/USDT"));
             long last = -1;
@@ -123,7 +123,7 @@ class EndToEndIT {
     }
 
     @Test
-    void shouldReportReadyAndExposeMetrics() {
+    void shouldReportReadyAndExposeMetrics() throws Exception {
         HttpClient http = clientVertx.createHttpClient();
         try {
             HttpClientResponse ready = http.request(HttpMethod.GET, node.managementPort(), "127.0.0.1",
