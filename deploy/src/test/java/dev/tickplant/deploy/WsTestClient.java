@@ -22,19 +22,24 @@ import java.util.function.Predicate;
 final class WsTestClient implements AutoCloseable {
     private final WebSocketClient client;
     private final WebSocket socket;
-    private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<JsonObject> received;
 
-    private WsTestClient(WebSocketClient client, WebSocket socket) {
+    private WsTestClient(WebSocketClient client, WebSocket socket, BlockingQueue<JsonObject> received) {
         this.client = client;
         this.socket = socket;
-        socket.textMessageHandler(text -> received.add(new JsonObject(text)));
+        this.received = received;
     }
 
     static WsTestClient connect(Vertx vertx, int port, String uri) throws Exception {
         WebSocketClient client = vertx.createWebSocketClient();
+        BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+        // The handler is attached on the event loop as the connection completes: the server's welcome can arrive
+        // in the same read as the handshake response, before the test thread would get to it.
         WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI(uri)).await(10, TimeUnit.SECONDS);
-        return new WsTestClient(client, socket);
+                        .setURI(uri))
+                .onSuccess(ws -> ws.textMessageHandler(text -> received.add(new JsonObject(text))))
+                .await(10, TimeUnit.SECONDS);
+        return new WsTestClient(client, socket, received);
     }
 
     void send(JsonObject message) throws Exception {

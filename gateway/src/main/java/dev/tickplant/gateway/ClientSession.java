@@ -183,7 +183,8 @@ final class ClientSession {
 
     /** Writes a tick, or conflates it when the client is not keeping up. */
     void sendTick(String key, byte[] payload) {
-        if (closed || closing) {
+        // The peer may have closed the socket before our close handler ran; writing to it would throw.
+        if (closed || closing || ws.isClosed()) {
             return;
         }
         if (!pending.isEmpty() && !ws.writeQueueFull()) {

@@ -159,7 +159,12 @@ final class FeedHub {
                 // Encoded once per spelling; the same bytes go to every session that used it.
                 byte[] payload = TickEncoder.encodeBytes(q, e.getKey());
                 for (ClientSession session : e.getValue()) {
-                    session.sendTick(key, payload);
+                    try {
+                        session.sendTick(key, payload);
+                    } catch (RuntimeException err) {
+                        // One broken session must not cost every later session in this loop its tick.
+                        LOG.warn("tick delivery failed key={} session={}", key, session, err);
+                    }
                 }
             }
         }
