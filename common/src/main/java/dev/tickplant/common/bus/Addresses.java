@@ -11,6 +11,12 @@ public final class Addresses {
     /** Gateway nodes publish their {@link dev.tickplant.common.model.Demand} here; every ingest node listens. */
     public static final String INGEST_DEMAND = "tp.ingest.demand";
 
+    /**
+     * The normalizer asks ingest for a fresh order book snapshot here (publish; body: {@code SYMBOL@venue}). The
+     * connector that serves that venue re-fetches or re-subscribes the book and emits a snapshot {@code BookUpdate}.
+     */
+    public static final String INGEST_RESYNC = "tp.ingest.resync";
+
     /** Prefix of the per-partition ingest → normalizer addresses; body: {@code EventBatch}. */
     public static final String NORMALIZER_PREFIX = "tp.norm.";
 
