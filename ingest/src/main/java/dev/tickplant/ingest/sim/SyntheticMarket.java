@@ -171,7 +171,9 @@ public final class SyntheticMarket {
                 double bp = 0.3 + random.nextDouble() * 1.2;
                 return Math.max(1, Math.round(s.refTicks * bp / 10_000.0));
             case CRYPTO:
-                return 1 + random.nextInt(5);
+                // 0.05 to 0.5 basis points: a few cents on BTC, one tick on cheaper coins.
+                double cryptoBp = 0.05 + random.nextDouble() * 0.45;
+                return Math.max(1, Math.round(s.refTicks * cryptoBp / 10_000.0));
             case HK_STOCK:
                 return random.nextDouble() < 0.7 ? 1 : 2 + random.nextInt(2);
             case US_STOCK:

@@ -79,7 +79,7 @@ class AllTickMapperTest {
 
         Mapped.Ok ok = assertInstanceOf(Mapped.Ok.class, mapper.map(push, RECV));
 
-        assertEquals(List.of(new Trade("BTCUSDT", "alltick", "77", 6_500_012, 1_500, 2, 6, Side.SELL, 77,
+        assertEquals(List.of(new Trade("BTCUSDT", "alltick", "77", 6_500_012, 150_000, 2, 8, Side.SELL, 77,
                 1_605_509_068_000_000_000L, RECV, 0)), ok.events());
     }
 
