@@ -19,9 +19,13 @@ import java.util.Map;
  * @param host interface Hazelcast and the event bus bind to
  * @param port first Hazelcast port; the next {@code portCount - 1} are tried if it is taken
  * @param members TCP-IP member list, {@code host:port} each (Hazelcast 5.3 does not accept port ranges here)
+ * @param kubernetesServiceDns when set, members are discovered through this headless Service's DNS name
+ *     (Hazelcast's built-in Kubernetes discovery, DNS lookup mode) instead of the TCP-IP list
+ * @param publicHost the address other nodes reach this node's event bus at, when {@code host} is a wildcard
+ *     (a pod IP in Kubernetes); null means {@code host}
  */
 public record ClusterConfig(String clusterName, String host, int port, int portCount, List<String> members,
-        int heartbeatSeconds, int maxNoHeartbeatSeconds) {
+        int heartbeatSeconds, int maxNoHeartbeatSeconds, String kubernetesServiceDns, String publicHost) {
     public static final String DEFAULT_CLUSTER_NAME = "tickplant";
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5701;
@@ -44,8 +48,9 @@ public record ClusterConfig(String clusterName, String host, int port, int portC
 
     /**
      * Keys of the {@code cluster} config object: {@code name}, {@code host}, {@code port}, {@code portCount},
-     * {@code members} (array), {@code heartbeatSeconds}, {@code maxNoHeartbeatSeconds}. The environment variable
-     * {@code TICKPLANT_CLUSTER_MEMBERS} (comma-separated) overrides the member list.
+     * {@code members} (array), {@code heartbeatSeconds}, {@code maxNoHeartbeatSeconds}, {@code
+     * kubernetesServiceDns}, {@code publicHost}. The environment variables {@code TICKPLANT_CLUSTER_MEMBERS}
+     * (comma-separated), {@code TICKPLANT_K8S_SERVICE_DNS} and {@code TICKPLANT_CLUSTER_PUBLIC_HOST} override them.
      */
     public static ClusterConfig fromJson(JsonObject json, Map<String, String> env) {
         List<String> members = new ArrayList<>();
@@ -67,7 +72,9 @@ public record ClusterConfig(String clusterName, String host, int port, int portC
         return new ClusterConfig(json.getString("name", DEFAULT_CLUSTER_NAME), json.getString("host", DEFAULT_HOST),
                 json.getInteger("port", DEFAULT_PORT), json.getInteger("portCount", DEFAULT_PORT_COUNT), members,
                 json.getInteger("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS),
-                json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+                json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS),
+                env.getOrDefault("TICKPLANT_K8S_SERVICE_DNS", json.getString("kubernetesServiceDns")),
+                env.getOrDefault("TICKPLANT_CLUSTER_PUBLIC_HOST", json.getString("publicHost")));
     }
 
     /** The Hazelcast configuration, starting from vertx-hazelcast's defaults (which carry its map settings). */
@@ -86,11 +93,23 @@ public record ClusterConfig(String clusterName, String host, int port, int portC
         cfg.getJetConfig().setEnabled(false);
         NetworkConfig net = cfg.getNetworkConfig();
         net.setPort(port).setPortAutoIncrement(true).setPortCount(portCount);
-        net.getInterfaces().setEnabled(true).addInterface(host);
+        if (publicHost != null && !publicHost.isBlank()) {
+            net.setPublicAddress(publicHost);
+        }
+        if (!host.equals("0.0.0.0")) {
+            net.getInterfaces().setEnabled(true).addInterface(host);
+        }
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(members);
+        if (kubernetesServiceDns != null && !kubernetesServiceDns.isBlank()) {
+            // In Kubernetes pods come and go with new addresses: discover them through the headless Service.
+            net.getInterfaces().setEnabled(false);
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", kubernetesServiceDns);
+        } else {
+            join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1).setMembers(members);
+        }
         return cfg;
     }
 }

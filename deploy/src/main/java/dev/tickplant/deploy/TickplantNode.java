@@ -90,7 +90,11 @@ public final class TickplantNode {
         Future<Vertx> vertxFuture;
         if (options.clustered()) {
             ClusterConfig cluster = settings.cluster();
-            vertxOptions.setEventBusOptions(new EventBusOptions().setHost(cluster.host()).setPort(0));
+            EventBusOptions bus = new EventBusOptions().setHost(cluster.host()).setPort(0);
+            if (cluster.publicHost() != null && !cluster.publicHost().isBlank()) {
+                bus.setClusterPublicHost(cluster.publicHost());
+            }
+            vertxOptions.setEventBusOptions(bus);
             vertxFuture = Vertx.builder().with(vertxOptions).withMetrics(new MicrometerMetricsFactory(meters))
                     .withClusterManager(new HazelcastClusterManager(cluster.toHazelcast())).buildClustered();
         } else {

@@ -57,4 +57,18 @@ class LaunchOptionsTest {
         assertEquals(4, merged.getInteger("partitionCount"));
         assertEquals(2, merged.getJsonObject("ingest").getJsonArray("alltick").size());
     }
+
+    @Test
+    void shouldSwitchToKubernetesDiscoveryWhenAServiceIsNamed() {
+        ClusterConfig k8s = ClusterConfig.fromJson(new JsonObject(), Map.of("TICKPLANT_K8S_SERVICE_DNS",
+                "tickplant-hz.md.svc.cluster.local"));
+        var join = k8s.toHazelcast().getNetworkConfig().getJoin();
+        assertTrue(join.getKubernetesConfig().isEnabled());
+        assertEquals("tickplant-hz.md.svc.cluster.local", join.getKubernetesConfig().getProperty("service-dns"));
+        assertFalse(join.getTcpIpConfig().isEnabled());
+        var tcp = ClusterConfig.fromJson(new JsonObject(), Map.of()).toHazelcast().getNetworkConfig().getJoin();
+        assertTrue(tcp.getTcpIpConfig().isEnabled());
+        assertFalse(tcp.getMulticastConfig().isEnabled());
+        assertFalse(tcp.getKubernetesConfig().isEnabled());
+    }
 }

@@ -9,7 +9,7 @@ public final class MarketEventCodec<T extends MarketEvent> extends VersionedCode
 
     /** A codec for {@code type}, registered under {@code name} (which carries the schema version). */
     public MarketEventCodec(Class<T> type, String name) {
-        super(name, (byte) 1);
+        super(name, (byte) 2); // v2: quotes carry bidVenue/askVenue
         this.type = type;
     }
 

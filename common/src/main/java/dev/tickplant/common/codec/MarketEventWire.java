@@ -34,6 +34,8 @@ final class MarketEventWire {
                         .appendLong(q.lastPrice()).appendByte((byte) q.priceScale()).appendByte((byte) q.sizeScale())
                         .appendLong(q.venueSeq()).appendLong(q.venueTsNanos()).appendLong(q.recvTsNanos())
                         .appendLong(q.seq());
+                WireWriter.writeString(buf, q.bidVenue());
+                WireWriter.writeString(buf, q.askVenue());
         } else if (event instanceof Trade t) {
                 buf.appendByte(TRADE);
                 WireWriter.writeString(buf, t.symbol());
@@ -69,7 +71,7 @@ final class MarketEventWire {
         return switch (type) {
             case QUOTE -> new Quote(in.readString(), in.readString(), in.readLong(), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong(), in.readByte(), in.readByte(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong());
+                    in.readLong(), in.readLong(), in.readString(), in.readString());
             case TRADE -> new Trade(in.readString(), in.readString(), in.readString(), in.readLong(), in.readLong(),
                     in.readByte(), in.readByte(), Side.fromWire(in.readByte()), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong());

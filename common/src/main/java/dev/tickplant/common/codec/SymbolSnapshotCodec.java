@@ -11,11 +11,11 @@ import io.vertx.core.buffer.Buffer;
 /** Codec for {@link SymbolSnapshot}: the symbol, then each part behind a presence byte. */
 public final class SymbolSnapshotCodec extends VersionedCodec<SymbolSnapshot> {
     /** Registered name. */
-    public static final String NAME = "tp.symbol-snapshot.v1";
+    public static final String NAME = "tp.symbol-snapshot.v2";
 
     /** Creates the codec. */
     public SymbolSnapshotCodec() {
-        super(NAME, (byte) 1);
+        super(NAME, (byte) 2);
     }
 
     @Override

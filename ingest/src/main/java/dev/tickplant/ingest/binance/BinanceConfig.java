@@ -1,0 +1,160 @@
+package dev.tickplant.ingest.binance;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Binance spot public market-data feed.
+ *
+ * @param feedId id of this feed in logs, metrics and batch sources
+ * @param wsUri combined-stream endpoint, e.g. {@code wss://stream.binance.com:9443/stream}; streams are added with
+ *     {@code SUBSCRIBE} on the live connection, payloads arrive wrapped as {@code {"stream":…,"data":…}}
+ * @param restUri REST base for the depth snapshot, e.g. {@code https://api.binance.com}
+ * @param alwaysOn canonical symbols subscribed regardless of demand
+ * @param tradeStream {@code trade} or {@code aggTrade}
+ * @param depthSpeedMs diff depth update speed: 100 ({@code @depth@100ms}) or 1000 ({@code @depth})
+ * @param snapshotLimit {@code limit} of the REST depth snapshot (1..5000)
+ * @param maxMessagesPerSecond control messages (SUBSCRIBE/UNSUBSCRIBE) per second and connection; Binance allows 5
+ *     incoming messages per second including pings and pongs, so the default leaves room for pongs
+ * @param maxStreamsPerConnection streams per connection; beyond it symbols go to another connection (Binance: 1024)
+ * @param heartbeatTimeout a connection with subscriptions on which nothing arrived for this long is re-made
+ * @param resyncMinInterval a book is re-fetched from REST at most this often (gap, resync request or retry)
+ * @param reconnectMin first reconnect delay
+ * @param reconnectMax cap of the reconnect delay
+ * @param healthyAfter a connection up this long resets the reconnect backoff
+ * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
+ */
+public record BinanceConfig(
+        String feedId,
+        URI wsUri,
+        URI restUri,
+        List<String> alwaysOn,
+        String tradeStream,
+        int depthSpeedMs,
+        int snapshotLimit,
+        int maxMessagesPerSecond,
+        int maxStreamsPerConnection,
+        Duration heartbeatTimeout,
+        Duration resyncMinInterval,
+        Duration reconnectMin,
+        Duration reconnectMax,
+        Duration healthyAfter,
+        int maxBatchEvents) {
+    public static final String DEFAULT_FEED_ID = "binance";
+    public static final String DEFAULT_WS_URI = "wss://stream.binance.com:9443/stream";
+    public static final String DEFAULT_REST_URI = "https://api.binance.com";
+    public static final String DEFAULT_TRADE_STREAM = "trade";
+    public static final int DEFAULT_DEPTH_SPEED_MS = 100;
+    public static final int DEFAULT_SNAPSHOT_LIMIT = 1000;
+    /** Binance counts pings, pongs and control messages against 5/s; 4 leaves room for our pongs. */
+    public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 4;
+    public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 1024;
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RESYNC_MIN_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(500);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_HEALTHY_AFTER = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_BATCH_EVENTS = 256;
+
+    public BinanceConfig {
+        if (feedId == null || feedId.isBlank()) {
+            throw new IllegalArgumentException("binance.feedId must not be blank");
+        }
+        requireScheme(wsUri, "wsUri", "ws", "wss");
+        requireScheme(restUri, "restUri", "http", "https");
+        alwaysOn = List.copyOf(alwaysOn);
+        if (!"trade".equals(tradeStream) && !"aggTrade".equals(tradeStream)) {
+            throw new IllegalArgumentException("binance.tradeStream must be trade or aggTrade: " + tradeStream);
+        }
+        if (depthSpeedMs != 100 && depthSpeedMs != 1000) {
+            throw new IllegalArgumentException("binance.depthSpeedMs must be 100 or 1000: " + depthSpeedMs);
+        }
+        if (snapshotLimit < 1 || snapshotLimit > 5000) {
+            throw new IllegalArgumentException("binance.snapshotLimit must be within 1..5000");
+        }
+        if (maxMessagesPerSecond < 1 || maxMessagesPerSecond > 5) {
+            throw new IllegalArgumentException("binance.maxMessagesPerSecond must be within 1..5 (venue limit)");
+        }
+        if (maxStreamsPerConnection < BinanceStreams.STREAMS_PER_SYMBOL || maxStreamsPerConnection > 1024) {
+            throw new IllegalArgumentException("binance.maxStreamsPerConnection must be within "
+                    + BinanceStreams.STREAMS_PER_SYMBOL + "..1024");
+        }
+        requirePositive(heartbeatTimeout, "heartbeatTimeout");
+        requirePositive(resyncMinInterval, "resyncMinInterval");
+        requirePositive(reconnectMin, "reconnectMin");
+        requirePositive(reconnectMax, "reconnectMax");
+        if (reconnectMin.compareTo(reconnectMax) > 0) {
+            throw new IllegalArgumentException("binance.reconnectMin exceeds reconnectMax");
+        }
+        requirePositive(healthyAfter, "healthyAfter");
+        if (maxBatchEvents < 1) {
+            throw new IllegalArgumentException("binance.maxBatchEvents must be positive");
+        }
+    }
+
+    /**
+     * Parses a feed config. Keys: {@code feedId}, {@code wsUri}, {@code restUri}, {@code alwaysOn},
+     * {@code tradeStream}, {@code depthSpeedMs}, {@code snapshotLimit}, {@code maxMessagesPerSecond},
+     * {@code maxStreamsPerConnection}, {@code heartbeatTimeoutMs}, {@code resyncMinIntervalMs},
+     * {@code reconnectMinMs}, {@code reconnectMaxMs}, {@code healthyAfterMs}, {@code maxBatchEvents}. Missing keys
+     * take the {@code DEFAULT_*} values.
+     *
+     * @throws IllegalArgumentException naming the offending key
+     */
+    public static BinanceConfig fromJson(JsonObject json) {
+        try {
+            return new BinanceConfig(
+                    json.getString("feedId", DEFAULT_FEED_ID),
+                    URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
+                    URI.create(json.getString("restUri", DEFAULT_REST_URI)),
+                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    json.getString("tradeStream", DEFAULT_TRADE_STREAM),
+                    json.getInteger("depthSpeedMs", DEFAULT_DEPTH_SPEED_MS),
+                    json.getInteger("snapshotLimit", DEFAULT_SNAPSHOT_LIMIT),
+                    json.getInteger("maxMessagesPerSecond", DEFAULT_MAX_MESSAGES_PER_SECOND),
+                    json.getInteger("maxStreamsPerConnection", DEFAULT_MAX_STREAMS_PER_CONNECTION),
+                    millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
+                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS));
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("binance config has a value of the wrong type: " + e.getMessage(), e);
+        }
+    }
+
+    static List<String> strings(JsonArray array) {
+        List<String> out = new ArrayList<>();
+        for (Object o : array) {
+            if (!(o instanceof String)) {
+                throw new IllegalArgumentException("expected an array of strings, found " + o);
+            }
+            out.add((String) o);
+        }
+        return out;
+    }
+
+    static Duration millis(JsonObject json, String key, Duration fallback) {
+        Long ms = json.getLong(key);
+        return ms == null ? fallback : Duration.ofMillis(ms);
+    }
+
+    private static void requireScheme(URI uri, String name, String plain, String secure) {
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null
+                || !(uri.getScheme().equals(plain) || uri.getScheme().equals(secure))) {
+            throw new IllegalArgumentException(
+                    "binance." + name + " must be an absolute " + plain + ":// or " + secure + ":// URI: " + uri);
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("binance." + name + " must be positive");
+        }
+    }
+}
