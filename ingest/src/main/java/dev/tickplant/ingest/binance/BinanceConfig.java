@@ -79,9 +79,9 @@ public record BinanceConfig(
         if (maxMessagesPerSecond < 1 || maxMessagesPerSecond > 5) {
             throw new IllegalArgumentException("binance.maxMessagesPerSecond must be within 1..5 (venue limit)");
         }
-        if (maxStreamsPerConnection < BinanceStreams.STREAMS_PER_SYMBOL || maxStreamsPerConnection > 1024) {
+        if (maxStreamsPerConnection < BinanceFrames.STREAMS_PER_SYMBOL || maxStreamsPerConnection > 1024) {
             throw new IllegalArgumentException("binance.maxStreamsPerConnection must be within "
-                    + BinanceStreams.STREAMS_PER_SYMBOL + "..1024");
+                    + BinanceFrames.STREAMS_PER_SYMBOL + "..1024");
         }
         requirePositive(heartbeatTimeout, "heartbeatTimeout");
         requirePositive(resyncMinInterval, "resyncMinInterval");

@@ -1,0 +1,107 @@
+package dev.tickplant.deploy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real jar as a separate JVM, for tests of what only separate processes show (cluster membership, kill -9).
+ * Output goes to a log file under {@code target/}; {@link #close()} kills the process tree.
+ */
+final class JarProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target", "tickplant.jar");
+    private final Process process;
+    private final int managementPort;
+    private final Path log;
+
+    private JarProcess(Process process, int managementPort, Path log) {
+        this.process = process;
+        this.managementPort = managementPort;
+        this.log = log;
+    }
+
+    /** Starts {@code java -jar tickplant.jar -cluster -roles ROLES -conf <config>} and returns at once. */
+    static JarProcess start(String name, String roles, String configJson, int managementPort) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " missing: failsafe runs after package");
+        }
+        Path dir = Files.createDirectories(Path.of("target", "process-it"));
+        Path config = dir.resolve(name + ".json");
+        Files.writeString(config, configJson);
+        Path log = dir.resolve(name + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar",
+                JAR.toString(), "-cluster", "-roles", roles, "-conf", config.toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new JarProcess(p, managementPort, log);
+    }
+
+    /** Waits until {@code /health/ready} answers 200. */
+    void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited: " + tail());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + managementPort + "/health/ready")).timeout(Duration.ofSeconds(1)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("not ready within " + timeout + ": " + tail());
+    }
+
+    /** kill -9. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The last lines of the process's log, for failure messages. */
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A free TCP port on loopback (closed again before use; fine for tests on one machine). */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

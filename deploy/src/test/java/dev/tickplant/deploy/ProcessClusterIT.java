@@ -1,0 +1,87 @@
+package dev.tickplant.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The real jar in four separate JVMs on loopback: simulator + ingest, normalizer, and two gateways. Proves the
+ * stages find each other through Hazelcast and the clustered event bus, and that every gateway node serves the
+ * same data for the same subscription.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class ProcessClusterIT {
+    private final List<JarProcess> processes = new ArrayList<>();
+    private Vertx clientVertx;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (clientVertx != null) {
+            clientVertx.close().await(10, TimeUnit.SECONDS);
+        }
+        for (JarProcess p : processes) {
+            p.close();
+        }
+    }
+
+    private static String config(String cluster, int management, int gateway) {
+        return new JsonObject()
+                .put("nodeId", "it-" + management)
+                .put("management", new JsonObject().put("host", "127.0.0.1").put("port", management))
+                .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", gateway))
+                .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5731)
+                        .put("members", new JsonArray(List.of("127.0.0.1:5731", "127.0.0.1:5732", "127.0.0.1:5733",
+                                "127.0.0.1:5734"))))
+                .encode();
+    }
+
+    private JarProcess start(String cluster, String name, String roles, int gatewayPort) throws Exception {
+        int management = JarProcess.freePort();
+        JarProcess p = JarProcess.start(name, roles, config(cluster, management, gatewayPort), management);
+        processes.add(p);
+        return p;
+    }
+
+    @Test
+    void shouldServeTicksFromEveryGatewayOfAFourProcessCluster() throws Exception {
+        String cluster = "tickplant-pit-" + UUID.randomUUID();
+        int gateway1 = JarProcess.freePort();
+        int gateway2 = JarProcess.freePort();
+        List<JarProcess> nodes = List.of(
+                start(cluster, "ingest", "simulator,ingest", 0),
+                start(cluster, "normalizer", "normalizer", 0),
+                start(cluster, "gateway1", "gateway", gateway1),
+                start(cluster, "gateway2", "gateway", gateway2));
+        for (JarProcess n : nodes) {
+            n.awaitReady(Duration.ofSeconds(60));
+        }
+        clientVertx = Vertx.vertx();
+        List<String> symbols = List.of("EURUSD", "AAPL", "0700.HK");
+        try (WsTestClient first = WsTestClient.connect(clientVertx, gateway1, "/?token=demo");
+                WsTestClient second = WsTestClient.connect(clientVertx, gateway2, "/?token=demo")) {
+            for (WsTestClient c : List.of(first, second)) {
+                c.send(new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(symbols)));
+            }
+            for (WsTestClient c : List.of(first, second)) {
+                Set<String> seen = new HashSet<>();
+                while (seen.size() < symbols.size()) {
+                    seen.add(c.await(m -> "tick".equals(m.getString("type")), Duration.ofSeconds(30))
+                            .getString("symbol"));
+                }
+                assertEquals(new HashSet<>(symbols), seen);
+            }
+        }
+    }
+}
