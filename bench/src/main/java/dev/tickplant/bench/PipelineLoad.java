@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * simulator stamps on each update to the moment a client parses the tick (same JVM, same clock; millisecond
  * resolution, as the wire carries milliseconds).
  *
- * <p>Usage: {@code java -cp ... dev.tickplant.bench.PipelineLoad [clients=50] [updatesPerSecond=100] [seconds=20]}
+ * <p>Usage: {@code java -cp ... dev.tickplant.bench.PipelineLoad [clients=50] [updatesPerSecond=100] [seconds=20]
+ * [gatewayInstances=1]}
  */
 public final class PipelineLoad {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineLoad.class);
@@ -42,9 +43,11 @@ public final class PipelineLoad {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int gatewayInstances = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         JsonObject overrides = new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
-                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
+                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1")
+                        .put("instances", gatewayInstances))
                 .put("simulators", new JsonObject().put("alltick", new JsonObject().put("port", 0)
                         .put("token", "bench").put("updatesPerSecond", rate)));
         TickplantNode node = TickplantNode.start(new LaunchOptions(null, EnumSet.allOf(NodeRole.class), false),
@@ -78,7 +81,7 @@ public final class PipelineLoad {
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         var histogram = latency.getIntervalHistogram();
-        LOG.info(String.format("RESULT clients=%d simRate=%.0f/s/symbol symbols=%d seconds=%.1f delivered=%.0f ticks/s "
+        LOG.info(String.format("RESULT gatewayInstances=" + gatewayInstances + " clients=%d simRate=%.0f/s/symbol symbols=%d seconds=%.1f delivered=%.0f ticks/s "
                         + "latency_ms p50=%d p90=%d p99=%d p99.9=%d max=%d",
                 clients, rate, SYMBOLS.size(), elapsed, ticks.sum() / elapsed,
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),

@@ -193,12 +193,22 @@ public final class TickplantNode {
 
     private Future<Void> deployGateway(NodeSettings settings, InstrumentRegistry registry,
             PrometheusMeterRegistry meters) {
-        GatewayVerticle gateway = new GatewayVerticle(settings.gateway(), registry, settings.partitionCount(), nodeId,
-                meters);
-        return vertx.deployVerticle(gateway).map(id -> {
-            gatewayPort = gateway.actualPort();
-            return null;
-        });
+        // One instance per event loop that should serve clients; Vert.x balances connections over instances that
+        // listen on the same port. Each instance announces its own demand, so each needs its own node id.
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < settings.gatewayInstances(); i++) {
+            String id = settings.gatewayInstances() == 1 ? nodeId : nodeId + "-gw" + i;
+            chain = chain.compose(v -> {
+                // With port 0 the first instance picks the port; the others must bind that same one.
+                GatewayConfig config = gatewayPort < 0 ? settings.gateway() : settings.gateway().withPort(gatewayPort);
+                GatewayVerticle gateway = new GatewayVerticle(config, registry, settings.partitionCount(), id, meters);
+                return vertx.deployVerticle(gateway).map(deploymentId -> {
+                    gatewayPort = gateway.actualPort();
+                    return null;
+                });
+            });
+        }
+        return chain;
     }
 
     private JsonObject readiness() {
@@ -267,6 +277,7 @@ public final class TickplantNode {
             ManagementConfig management,
             NormalizerConfig normalizer,
             GatewayConfig gateway,
+            int gatewayInstances,
             AllTickSimulatorConfig allTickSimulator,
             List<JsonObject> allTickFeeds) {
         static NodeSettings fromJson(JsonObject config, Map<String, String> env) {
@@ -290,6 +301,7 @@ public final class TickplantNode {
                     ManagementConfig.fromJson(config.getJsonObject("management", new JsonObject())),
                     NormalizerConfig.fromJson(config.getJsonObject("normalizer", new JsonObject()), partitions),
                     GatewayConfig.fromJson(config.getJsonObject("gateway", new JsonObject()), env),
+                    config.getJsonObject("gateway", new JsonObject()).getInteger("instances", 1),
                     simulator, feeds);
         }
 

@@ -1,0 +1,554 @@
+package dev.tickplant.ingest.kraken;
+
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.model.Demand;
+import dev.tickplant.common.model.MarketEvent;
+import dev.tickplant.common.model.Status;
+import dev.tickplant.common.model.StatusState;
+import dev.tickplant.common.symbol.AssetClass;
+import dev.tickplant.common.symbol.Instrument;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.symbol.VenueNames;
+import dev.tickplant.common.time.Clocks;
+import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.kraken.KrakenFrameParser.Parsed;
+import dev.tickplant.ingest.kraken.KrakenFrames.Ack;
+import dev.tickplant.ingest.kraken.KrakenFrames.Book;
+import dev.tickplant.ingest.kraken.KrakenFrames.BookMessage;
+import dev.tickplant.ingest.kraken.KrakenFrames.Inbound;
+import dev.tickplant.ingest.kraken.KrakenFrames.Level;
+import dev.tickplant.ingest.kraken.KrakenFrames.Ticker;
+import dev.tickplant.ingest.kraken.KrakenFrames.TickerMessage;
+import dev.tickplant.ingest.kraken.KrakenFrames.Trade;
+import dev.tickplant.ingest.kraken.KrakenFrames.TradeMessage;
+import dev.tickplant.ingest.ws.Backoff;
+import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.TokenBucket;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kraken Spot WebSocket v2 public feed on one persistent connection. Subscribes {@code ticker}, {@code book}
+ * (at {@code bookDepth}) and optionally {@code trade} for the union of the always-on symbols and the cluster's
+ * demand ({@code tp.ingest.demand}), adding and removing symbols on the live connection with
+ * {@code subscribe}/{@code unsubscribe}; every control message (including {@code ping}) passes one
+ * {@link TokenBucket} per connection. A symbol the venue refuses ({@code "success":false}) is reported as a
+ * {@code REJECTED} status and left out of further requests.
+ *
+ * <p>The book is kept here with the venue's literal decimal text and every snapshot and update is checked against
+ * Kraken's CRC32 checksum before it is forwarded. On a mismatch (a lost, duplicated-out-of-order or corrupted
+ * update) the symbol goes {@code RESYNCING}, nothing more of its book is forwarded, and the book channel is
+ * unsubscribed and subscribed again for that symbol to get a fresh snapshot, after which it is {@code LIVE} again.
+ * The normalizer can ask for the same on {@code tp.ingest.resync} ({@code SYMBOL@kraken}); resyncs of one symbol
+ * are spaced by {@code resyncMinInterval}. When nothing arrives for {@code heartbeatTimeout} (Kraken sends a
+ * heartbeat every second) the connection is dropped and re-made with capped exponential backoff; everything is
+ * subscribed again on the new connection.
+ *
+ * <p>All state is confined to this verticle's event loop.
+ *
+ * @see <a href="https://docs.kraken.com/api/docs/websocket-v2/book">Kraken v2 book</a>
+ * @see <a href="https://docs.kraken.com/api/docs/guides/spot-ws-book-v2">Kraken v2 book checksum</a>
+ * @see <a href="https://docs.kraken.com/api/docs/websocket-v2/ticker">Kraken v2 ticker</a>
+ * @see <a href="https://docs.kraken.com/api/docs/websocket-v2/trade">Kraken v2 trade</a>
+ */
+public final class KrakenConnectorVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(KrakenConnectorVerticle.class);
+    private static final String VENUE = KrakenMapper.VENUE;
+
+    private final KrakenConfig config;
+    private final InstrumentRegistry registry;
+    private final FeedUniverse universe;
+    private final int partitionCount;
+    private final LongSupplier epochNanos;
+    private final LongSupplier monotonicMs = () -> System.nanoTime() / 1_000_000L;
+    private final KrakenFrameParser parser = new KrakenFrameParser();
+    private final KrakenMapper mapper;
+    private final DemandTracker demand = new DemandTracker(monotonicMs);
+    private final TokenBucket bucket;
+    /** Channel → codes subscribed (sent) on the current connection, in the order channels are subscribed. */
+    private final Map<String, Set<String>> sent = new LinkedHashMap<>();
+    private final Deque<String> urgent = new ArrayDeque<>();
+    private final Set<String> rejected = new TreeSet<>();
+    private final Set<String> live = new TreeSet<>();
+    private final Set<String> resyncing = new TreeSet<>();
+    private final Map<String, KrakenBook> books = new HashMap<>();
+    private final Map<String, Long> lastResyncMs = new HashMap<>();
+    private final Map<String, Long> resyncTimers = new HashMap<>();
+    private final MeterRegistry meters;
+    private final Counter framesIn;
+    private final Counter eventsOut;
+    private final Counter controlOut;
+    private final Counter checksumMismatches;
+    private final Counter resyncs;
+    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
+
+    private Set<String> desired = Set.of();
+    private WebSocketClient client;
+    private ReconnectingWebSocket socket;
+    private PartitionBatcher batcher;
+    private MessageConsumer<Demand> demandConsumer;
+    private MessageConsumer<String> resyncConsumer;
+    private long housekeepingTimer = -1;
+    private long pumpTimer = -1;
+    private long nextReqId = 1;
+    private long lastReceivedMs;
+    private long lastPingMs;
+
+    /**
+     * @param config this feed's config
+     * @param registry the instrument universe (instruments listed on {@code kraken} are served)
+     * @param partitionCount number of normalizer partitions (the same on every node)
+     * @param meters where the connector's counters go
+     */
+    public KrakenConnectorVerticle(KrakenConfig config, InstrumentRegistry registry, int partitionCount,
+            MeterRegistry meters) {
+        this(config, registry, partitionCount, meters, Clocks::epochNanos);
+    }
+
+    /** As the main constructor, with the epoch clock for {@code recvTsNanos} injected. */
+    public KrakenConnectorVerticle(KrakenConfig config, InstrumentRegistry registry, int partitionCount,
+            MeterRegistry meters, LongSupplier epochNanos) {
+        this.config = config;
+        this.registry = registry;
+        this.universe = new FeedUniverse(registry, VENUE, EnumSet.allOf(AssetClass.class));
+        this.partitionCount = partitionCount;
+        this.epochNanos = epochNanos;
+        this.mapper = new KrakenMapper(universe);
+        this.bucket = new TokenBucket(config.controlBurst(), config.controlPerSecond());
+        this.meters = meters;
+        sent.put(KrakenFrames.CHANNEL_BOOK, new TreeSet<>());
+        sent.put(KrakenFrames.CHANNEL_TICKER, new TreeSet<>());
+        if (config.subscribeTrades()) {
+            sent.put(KrakenFrames.CHANNEL_TRADE, new TreeSet<>());
+        }
+        String feed = config.feedId();
+        this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
+        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
+        this.controlOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
+        this.checksumMismatches = Counter.builder("tickplant.ingest.checksum.mismatches").tag("feed", feed)
+                .register(meters);
+        this.resyncs = Counter.builder("tickplant.ingest.resyncs").tag("feed", feed).register(meters);
+    }
+
+    @Override
+    public Future<?> start() {
+        LOG.info("feed={} starting with {}", config.feedId(), config);
+        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), config.feedId() + "@" + deploymentID(),
+                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
+                task -> context.runOnContext(v -> task.run()));
+        client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
+                .setMaxFrameSize(1 << 20)
+                .setMaxMessageSize(1 << 22));
+        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        socket = new ReconnectingWebSocket(vertx, client,
+                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
+                new ReconnectingWebSocket.Listener() {
+                    @Override
+                    public void onOpen() {
+                        onConnected();
+                    }
+
+                    @Override
+                    public void onText(String text) {
+                        onFrame(text);
+                    }
+
+                    @Override
+                    public void onClosed(String reason) {
+                        onDisconnected(reason);
+                    }
+                },
+                config.feedId());
+        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
+            if (demand.update(msg.body())) {
+                recomputeDesired();
+            }
+        });
+        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
+        long tick = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
+        recomputeDesired();
+        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start());
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(housekeepingTimer);
+        cancelPump();
+        resyncTimers.values().forEach(vertx::cancelTimer);
+        resyncTimers.clear();
+        Future<Void> a = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
+        Future<Void> b = resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister();
+        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
+        return Future.join(a, b, closed)
+                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
+                .onComplete(ar -> {
+                    if (batcher != null) {
+                        batcher.flush();
+                    }
+                });
+    }
+
+    private void recomputeDesired() {
+        List<String> keys = new ArrayList<>(config.alwaysOn());
+        keys.addAll(demand.union());
+        Set<String> codes = universe.codesFor(keys);
+        codes.removeAll(rejected);
+        if (!codes.equals(desired)) {
+            desired = Set.copyOf(codes);
+            LOG.info("feed={} wants {} symbols upstream", config.feedId(), codes.size());
+            pump();
+        }
+    }
+
+    /**
+     * Sends what is due, one message per token: urgent messages (resync, ping) first, then subscription changes.
+     * The difference between wanted and sent is computed only when a token is available, so bursts of demand
+     * changes coalesce into few messages.
+     */
+    private void pump() {
+        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
+            return;
+        }
+        while (!urgent.isEmpty() || subscriptionDue()) {
+            long now = monotonicMs.getAsLong();
+            if (!bucket.tryTake(now)) {
+                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
+                    pumpTimer = -1;
+                    pump();
+                });
+                return;
+            }
+            String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
+            controlOut.increment();
+            LOG.debug("feed={} sending {}", config.feedId(), next);
+            socket.send(next);
+        }
+    }
+
+    private boolean subscriptionDue() {
+        for (Set<String> have : sent.values()) {
+            if (!have.equals(desired)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The next subscribe or unsubscribe due, recorded as sent: per channel, first one {@code subscribe} for every
+     * wanted symbol missing, then one {@code unsubscribe} for every symbol no longer wanted.
+     */
+    private String nextSubscriptionMessage() {
+        for (Map.Entry<String, Set<String>> e : sent.entrySet()) {
+            String channel = e.getKey();
+            Set<String> have = e.getValue();
+            List<String> add = new ArrayList<>();
+            for (String c : desired) {
+                if (!have.contains(c)) {
+                    add.add(c);
+                }
+            }
+            if (!add.isEmpty()) {
+                have.addAll(add);
+                return KrakenFrames.subscribe(channel, add, config.bookDepth(), nextReqId++);
+            }
+            List<String> remove = new ArrayList<>();
+            for (String c : have) {
+                if (!desired.contains(c)) {
+                    remove.add(c);
+                }
+            }
+            if (!remove.isEmpty()) {
+                have.removeAll(remove);
+                if (channel.equals(KrakenFrames.CHANNEL_BOOK)) {
+                    for (String c : remove) {
+                        books.remove(c);
+                        live.remove(c);
+                        resyncing.remove(c);
+                    }
+                }
+                return KrakenFrames.unsubscribe(channel, remove, config.bookDepth(), nextReqId++);
+            }
+        }
+        throw new IllegalStateException("no subscription message due");
+    }
+
+    private void cancelPump() {
+        if (pumpTimer >= 0) {
+            vertx.cancelTimer(pumpTimer);
+            pumpTimer = -1;
+        }
+    }
+
+    private void onConnected() {
+        long now = monotonicMs.getAsLong();
+        lastReceivedMs = now;
+        lastPingMs = now;
+        bucket.reset();
+        pump();
+    }
+
+    private void onDisconnected(String reason) {
+        cancelPump();
+        urgent.clear();
+        sent.values().forEach(Set::clear);
+        books.clear();
+        resyncing.clear();
+        resyncTimers.values().forEach(vertx::cancelTimer);
+        resyncTimers.clear();
+        long ts = epochNanos.getAsLong();
+        for (String code : live) {
+            emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, ts);
+        }
+        live.clear();
+    }
+
+    private void housekeeping() {
+        if (demand.expire()) {
+            recomputeDesired();
+        }
+        if (socket == null || !socket.isOpen()) {
+            return;
+        }
+        long now = monotonicMs.getAsLong();
+        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
+            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
+            lastReceivedMs = now;
+            socket.drop("heartbeat timeout");
+            return;
+        }
+        if (now - lastPingMs >= config.pingInterval().toMillis()) {
+            lastPingMs = now;
+            urgent.add(KrakenFrames.ping(nextReqId++));
+            pump();
+        }
+    }
+
+    private void onFrame(String text) {
+        lastReceivedMs = monotonicMs.getAsLong();
+        framesIn.increment();
+        long recv = epochNanos.getAsLong();
+        Parsed parsed = parser.parse(text);
+        if (parsed instanceof Parsed.Rejected) {
+            Parsed.Rejected r = (Parsed.Rejected) parsed;
+            reject(r.reason(), r.detail());
+            return;
+        }
+        Inbound frame = ((Parsed.Ok) parsed).frame();
+        if (frame instanceof BookMessage) {
+            BookMessage m = (BookMessage) frame;
+            for (Book b : m.data()) {
+                onBook(m.snapshot(), b, recv);
+            }
+        } else if (frame instanceof TickerMessage) {
+            for (Ticker t : ((TickerMessage) frame).data()) {
+                if (sent.get(KrakenFrames.CHANNEL_TICKER).contains(t.symbol())) {
+                    forward(mapper.quote(t, recv));
+                }
+            }
+        } else if (frame instanceof TradeMessage) {
+            Set<String> trades = sent.get(KrakenFrames.CHANNEL_TRADE);
+            for (Trade t : ((TradeMessage) frame).data()) {
+                if (trades != null && trades.contains(t.symbol())) {
+                    forward(mapper.trade(t, recv));
+                }
+            }
+        } else if (frame instanceof Ack) {
+            onAck((Ack) frame, recv);
+        } else if (frame instanceof KrakenFrames.SystemStatus) {
+            LOG.info("feed={} venue status {}", config.feedId(), ((KrakenFrames.SystemStatus) frame).system());
+        }
+        // Heartbeats and pongs only prove liveness, which lastReceivedMs already records.
+    }
+
+    private void onBook(boolean snapshot, Book b, long recv) {
+        Instrument instrument = universe.byCode(b.symbol());
+        if (instrument == null) {
+            reject(Reject.PARSE_UNKNOWN_SYMBOL, b.symbol());
+            return;
+        }
+        String code = b.symbol();
+        if (!sent.get(KrakenFrames.CHANNEL_BOOK).contains(code)) {
+            return;
+        }
+        if (!KrakenMapper.valid(instrument, b.bids()) || !KrakenMapper.valid(instrument, b.asks())) {
+            reject(Reject.MAP_BAD_DECIMAL, code + " book level");
+            resync(code, "undecodable book level");
+            return;
+        }
+        KrakenBook book;
+        List<Level> bids;
+        List<Level> asks;
+        if (snapshot) {
+            book = new KrakenBook(config.bookDepth());
+            book.replace(b.bids(), b.asks());
+            bids = book.bids();
+            asks = book.asks();
+        } else {
+            book = books.get(code);
+            if (book == null || resyncing.contains(code)) {
+                // Updates between a detected mismatch and the fresh snapshot describe a book we no longer trust.
+                return;
+            }
+            List<List<Level>> dropped = book.apply(b.bids(), b.asks());
+            bids = withDeletes(b.bids(), dropped.get(0));
+            asks = withDeletes(b.asks(), dropped.get(1));
+        }
+        long local = book.checksum();
+        if (local != b.checksum()) {
+            checksumMismatches.increment();
+            LOG.warn("feed={} symbol={} checksum mismatch venue={} local={} snapshot={}, resyncing", config.feedId(),
+                    code, b.checksum(), local, snapshot);
+            resync(code, "checksum mismatch");
+            return;
+        }
+        books.put(code, book);
+        KrakenMapper.Mapped mapped = mapper.book(instrument, snapshot, bids, asks, b.checksum(), b.timestamp(), recv);
+        if (snapshot) {
+            boolean wasResyncing = resyncing.remove(code);
+            if (live.add(code) || wasResyncing) {
+                forward(mapped);
+                emitStatus(code, StatusState.LIVE, wasResyncing ? "book resynchronised" : "subscribed", recv);
+                return;
+            }
+        }
+        forward(mapped);
+    }
+
+    private static List<Level> withDeletes(List<Level> levels, List<Level> dropped) {
+        if (dropped.isEmpty()) {
+            return levels;
+        }
+        List<Level> out = new ArrayList<>(levels);
+        for (Level l : dropped) {
+            out.add(new Level(l.price(), "0"));
+        }
+        return out;
+    }
+
+    private void onAck(Ack ack, long recv) {
+        if (ack.success()) {
+            LOG.debug("feed={} {} {} {} acknowledged", config.feedId(), ack.method(), ack.channel(), ack.symbol());
+            return;
+        }
+        String code = ack.symbol();
+        if (!"subscribe".equals(ack.method()) || code == null || universe.byCode(code) == null) {
+            LOG.warn("feed={} venue refused {} req_id={}: {}", config.feedId(), ack.method(), ack.reqId(),
+                    ack.error());
+            return;
+        }
+        if (rejected.add(code)) {
+            LOG.warn("feed={} venue rejected symbol {}: {}", config.feedId(), code, ack.error());
+            sent.values().forEach(s -> s.remove(code));
+            books.remove(code);
+            live.remove(code);
+            resyncing.remove(code);
+            emitStatus(code, StatusState.REJECTED, "venue rejected " + code + ": " + ack.error(), recv);
+            recomputeDesired();
+        }
+    }
+
+    private void onResyncRequest(String key) {
+        if (key == null) {
+            return;
+        }
+        int at = key.indexOf('@');
+        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(VENUE)) {
+            return;
+        }
+        Instrument instrument = registry.bySymbol(key.substring(0, at));
+        if (!universe.serves(instrument)) {
+            return;
+        }
+        String code = instrument.codeOn(VENUE);
+        if (sent.get(KrakenFrames.CHANNEL_BOOK).contains(code)) {
+            resync(code, "requested by the normalizer");
+        }
+    }
+
+    /** Stops forwarding the symbol's book and asks for a fresh snapshot, at most once per resync interval. */
+    private void resync(String code, String reason) {
+        books.remove(code);
+        if (resyncing.add(code)) {
+            emitStatus(code, StatusState.RESYNCING, reason, epochNanos.getAsLong());
+        }
+        if (resyncTimers.containsKey(code)) {
+            return;
+        }
+        long now = monotonicMs.getAsLong();
+        long last = lastResyncMs.getOrDefault(code, Long.MIN_VALUE / 2);
+        long delay = Math.max(1, last + config.resyncMinInterval().toMillis() - now);
+        resyncTimers.put(code, vertx.setTimer(delay, id -> {
+            resyncTimers.remove(code);
+            sendResync(code);
+        }));
+    }
+
+    private void sendResync(String code) {
+        if (socket == null || !socket.isOpen() || !sent.get(KrakenFrames.CHANNEL_BOOK).contains(code)) {
+            return;
+        }
+        lastResyncMs.put(code, monotonicMs.getAsLong());
+        resyncs.increment();
+        LOG.warn("feed={} symbol={} re-subscribing the book for a fresh snapshot", config.feedId(), code);
+        urgent.add(KrakenFrames.unsubscribe(KrakenFrames.CHANNEL_BOOK, List.of(code), config.bookDepth(),
+                nextReqId++));
+        urgent.add(KrakenFrames.subscribe(KrakenFrames.CHANNEL_BOOK, List.of(code), config.bookDepth(),
+                nextReqId++));
+        pump();
+    }
+
+    private void forward(KrakenMapper.Mapped mapped) {
+        if (mapped instanceof KrakenMapper.Mapped.Rejected) {
+            KrakenMapper.Mapped.Rejected r = (KrakenMapper.Mapped.Rejected) mapped;
+            reject(r.reason(), r.detail());
+            return;
+        }
+        MarketEvent e = ((KrakenMapper.Mapped.Ok) mapped).event();
+        batcher.add(e);
+        eventsOut.increment();
+    }
+
+    private void emitStatus(String code, StatusState state, String reason, long tsNanos) {
+        Instrument instrument = universe.byCode(code);
+        if (instrument == null) {
+            return;
+        }
+        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
+        eventsOut.increment();
+    }
+
+    private void reject(Reject reason, String detail) {
+        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
+                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
+        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+    }
+}
