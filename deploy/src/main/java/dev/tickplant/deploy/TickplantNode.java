@@ -106,6 +106,8 @@ public final class TickplantNode {
             TickplantNode node = new TickplantNode(vertx, settings.nodeId(), options.roles());
             return node.deploy(settings, meters)
                     .map(node)
+                    // Logged here: once Vert.x is closed, callbacks may no longer run on its event loops.
+                    .onFailure(err -> LOG.error("deployment failed, closing the node", err))
                     .recover(err -> vertx.close().transform(v -> Future.<TickplantNode>failedFuture(err)));
         });
     }
@@ -193,22 +195,32 @@ public final class TickplantNode {
 
     private Future<Void> deployGateway(NodeSettings settings, InstrumentRegistry registry,
             PrometheusMeterRegistry meters) {
-        // One instance per event loop that should serve clients; Vert.x balances connections over instances that
-        // listen on the same port. Each instance announces its own demand, so each needs its own node id.
-        Future<Void> chain = Future.succeededFuture();
-        for (int i = 0; i < settings.gatewayInstances(); i++) {
-            String id = settings.gatewayInstances() == 1 ? nodeId : nodeId + "-gw" + i;
-            chain = chain.compose(v -> {
-                // With port 0 the first instance picks the port; the others must bind that same one.
-                GatewayConfig config = gatewayPort < 0 ? settings.gateway() : settings.gateway().withPort(gatewayPort);
-                GatewayVerticle gateway = new GatewayVerticle(config, registry, settings.partitionCount(), id, meters);
-                return vertx.deployVerticle(gateway).map(deploymentId -> {
-                    gatewayPort = gateway.actualPort();
-                    return null;
-                });
-            });
+        // One instance per event loop that should serve clients; Vert.x shares the listening socket between
+        // instances bound to the same host and port and balances connections over them. Each instance announces
+        // its own demand, so each needs its own node id.
+        int instances = settings.gatewayInstances();
+        GatewayConfig config = settings.gateway();
+        if (instances > 1 && config.port() == 0) {
+            try {
+                // Sharing needs one concrete port for all instances; port 0 would give each its own.
+                config = config.withPort(freeLoopbackPort());
+            } catch (IOException e) {
+                return Future.failedFuture(e);
+            }
         }
-        return chain;
+        List<Future<String>> deployments = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            String id = instances == 1 ? nodeId : nodeId + "-gw" + i;
+            GatewayVerticle gateway = new GatewayVerticle(config, registry, settings.partitionCount(), id, meters);
+            deployments.add(vertx.deployVerticle(gateway).onSuccess(d -> gatewayPort = gateway.actualPort()));
+        }
+        return Future.all(deployments).mapEmpty();
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private JsonObject readiness() {

@@ -37,7 +37,7 @@ class EndToEndIT {
     static void startNode() throws Exception {
         JsonObject overrides = new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
-                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
+                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
                 .put("simulators", new JsonObject().put("alltick", new JsonObject().put("enabled", true)
                         .put("port", 0).put("token", "simulator-token").put("updatesPerSecond", 20)));
         node = TickplantNode.start(new LaunchOptions(null, EnumSet.allOf(NodeRole.class), false), overrides,

@@ -1,5 +1,6 @@
 package dev.tickplant.normalizer;
 
+import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
@@ -9,23 +10,50 @@ import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.normalizer.book.OrderBook;
+import dev.tickplant.normalizer.book.SequenceRule;
+import dev.tickplant.normalizer.book.VenueBook;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Turns venue events into the normalized streams of one normalizer partition, for two views of each instrument:
  * the venue-qualified view ({@code BTCUSDT@binance}) and the unqualified view ({@code BTCUSDT}), which consolidates
- * the best bid and best ask over the venues that are live.
+ * the venues that are live.
  *
- * <p>What it guarantees downstream: duplicates and out-of-order updates are dropped (quotes and books by venue
- * sequence or venue time, trades by venue trade id within a bounded window); every emitted event carries a {@code
- * seq} per (channel, view) that increases by exactly 1. Sequences start at a base taken from the clock when this
- * instance is created, so a restarted normalizer continues above its predecessor and consumers see a jump (and
- * re-snapshot) rather than a silent step back.
+ * <p>What it guarantees downstream:
+ * <ul>
+ *   <li>Duplicates and out-of-order updates are dropped: quotes by venue sequence or venue time, trades by venue
+ *       trade id within a bounded window, book updates by the venue's sequencing rules ({@link VenueBook}).
+ *   <li>Books are never silently wrong: one {@link VenueBook} per (symbol, venue); a gap, a crossed book or an alarm
+ *       from ingest marks it {@code resyncing} (a {@link Status} is published), a rate-limited snapshot request is
+ *       queued for ingest ({@link #resyncRequests(long)}), deltas are buffered and bridged onto the new snapshot,
+ *       then the book is {@code live} again.
+ *   <li>Depth is published as full images of the top {@link NormalizerConfig#depthLevels()} levels, so every depth
+ *       message stands alone; the unqualified view's image merges the live venues' books by price (sizes summed).
+ *   <li>The consolidated tick is the best bid and best ask over the live venues, each side attributed to its venue
+ *       ({@link Quote#bidVenue()}, {@link Quote#askVenue()}). Stale, resyncing, disconnected or rejected venues
+ *       leave the view until they are live again.
+ *   <li>Sessions: {@link #check(long)} publishes {@code closed}/{@code live} statuses when an instrument's market
+ *       closes/opens by its calendar, and marks a venue {@code stale} only while the market is open.
+ *   <li>Every emitted event carries a {@code seq} per (channel, view) that increases by exactly 1. Sequences start at
+ *       a base taken from the clock when this instance is created, so a restarted normalizer continues above its
+ *       predecessor and consumers see a jump (and re-snapshot) rather than a silent step back.
+ * </ul>
  *
- * <p>Plain class without Vert.x types; confined to the owning verticle's event loop.
+ * <p>Plain class without Vert.x types; confined to the owning verticle's event loop. Time comes from the injected
+ * clock (epoch milliseconds).
  */
 public final class Normalizer {
     /** Venue id used for consolidated events. */
@@ -35,17 +63,39 @@ public final class Normalizer {
 
     private final InstrumentRegistry registry;
     private final long seqBase;
+    private final NormalizerConfig config;
+    private final Predicate<String> owns;
+    private final LongSupplier clockMillis;
     private final Map<String, ViewState> views = new HashMap<>();
     private final Map<String, InstrumentState> instruments = new HashMap<>();
+    /** Books waiting for a snapshot, as {@code SYMBOL@venue}. */
+    private final Set<String> resyncing = new LinkedHashSet<>();
     private long dropped;
 
     /**
+     * Defaults for books and sessions, every symbol owned, the system clock.
+     *
      * @param registry the instrument universe
      * @param seqBase first sequence number minus one for every view; pass epoch microseconds at start-up
      */
     public Normalizer(InstrumentRegistry registry, long seqBase) {
-        this.registry = registry;
+        this(registry, seqBase, NormalizerConfig.defaults(1), s -> true, System::currentTimeMillis);
+    }
+
+    /**
+     * @param registry the instrument universe
+     * @param seqBase first sequence number minus one for every view; pass epoch microseconds at start-up
+     * @param config book, staleness and resync settings
+     * @param owns which canonical symbols this instance serves (for session statuses)
+     * @param clockMillis wall clock, epoch milliseconds
+     */
+    public Normalizer(InstrumentRegistry registry, long seqBase, NormalizerConfig config, Predicate<String> owns,
+            LongSupplier clockMillis) {
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.seqBase = seqBase;
+        this.config = Objects.requireNonNull(config, "config");
+        this.owns = Objects.requireNonNull(owns, "owns");
+        this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
     }
 
     /**
@@ -59,16 +109,20 @@ public final class Normalizer {
             return List.of();
         }
         InstrumentState state = instruments.computeIfAbsent(instrument.symbol(), s -> new InstrumentState());
+        VenueState venue = state.venue(event.venue());
+        List<Keyed> out = new ArrayList<>(4);
         if (event instanceof Quote q) {
-            return onQuote(instrument, state, q);
+            onQuote(instrument, state, venue, q, out);
         } else if (event instanceof Trade t) {
-            return onTrade(instrument, state, t);
+            onTrade(instrument, state, venue, t, out);
         } else if (event instanceof BookUpdate b) {
-            return onBook(instrument, state, b);
+            onBook(instrument, state, venue, b, out);
         } else if (event instanceof Status s) {
-            return onStatus(instrument, state, s);
+            onStatus(instrument, state, venue, s, out);
+        } else {
+            throw new IllegalArgumentException("unhandled event " + event.getClass());
         }
-        throw new IllegalArgumentException("unhandled event " + event.getClass());
+        return out;
     }
 
     /** The latest state of a view ({@code SYMBOL} or {@code SYMBOL@venue}), or null when nothing was seen. */
@@ -82,44 +136,154 @@ public final class Normalizer {
         return dropped;
     }
 
-    private List<Keyed> onQuote(Instrument instrument, InstrumentState state, Quote q) {
-        Quote previous = state.quotes.get(q.venue());
-        if (previous != null && isStale(previous.venueSeq(), previous.venueTsNanos(), q.venueSeq(), q.venueTsNanos())) {
-            dropped++;
+    /**
+     * Books that need a fresh snapshot and were not asked for one within {@link NormalizerConfig#resyncMinIntervalMs()},
+     * as {@code SYMBOL@venue}; marks them as asked at {@code nowMillis}. Call after every batch and periodically.
+     */
+    public List<String> resyncRequests(long nowMillis) {
+        if (resyncing.isEmpty()) {
             return List.of();
         }
-        if (q.twoSided() && q.bidPrice() > q.askPrice()) {
-            dropped++; // a crossed top of book is a venue glitch; serving it would mislead every client
-            return List.of();
+        List<String> due = new ArrayList<>();
+        var it = resyncing.iterator();
+        while (it.hasNext()) {
+            String key = it.next();
+            int at = key.lastIndexOf('@');
+            InstrumentState state = instruments.get(key.substring(0, at));
+            VenueState vs = state == null ? null : state.venues.get(key.substring(at + 1));
+            if (vs == null || vs.book == null || vs.book.live()) {
+                it.remove();
+                continue;
+            }
+            if (!vs.book.needsSnapshot()) {
+                continue;
+            }
+            if (vs.lastResyncRequestMillis == Long.MIN_VALUE
+                    || nowMillis - vs.lastResyncRequestMillis >= config.resyncMinIntervalMs()) {
+                vs.lastResyncRequestMillis = nowMillis;
+                due.add(key);
+            }
         }
-        state.quotes.put(q.venue(), q);
-        List<Keyed> out = new ArrayList<>(2);
-        String venueKey = instrument.symbol() + "@" + q.venue();
-        ViewState venueView = view(venueKey);
-        long last = state.lastPrices.getOrDefault(q.venue(), 0L);
-        venueView.tick = q.withLastPrice(last).withSeq(++venueView.tickSeq);
-        out.add(new Keyed(venueKey, venueView.tick));
-        Quote consolidated = consolidate(instrument, state, q);
-        if (consolidated != null) {
-            ViewState view = view(instrument.symbol());
-            view.tick = consolidated.withSeq(++view.tickSeq);
-            out.add(new Keyed(instrument.symbol(), view.tick));
+        return due;
+    }
+
+    /**
+     * Evaluates sessions and staleness at {@code nowMillis}: a market that opened or closed since the last check gets
+     * a {@code live}/{@code closed} status on each of its views; a venue silent for longer than
+     * {@link NormalizerConfig#staleAfterMs()} while its market is open goes {@code stale} and leaves the consolidated
+     * view. A closed market is never stale, and a market that just opened gets a full threshold of grace.
+     */
+    public List<Keyed> check(long nowMillis) {
+        List<Keyed> out = new ArrayList<>();
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        for (Instrument instrument : registry.all()) {
+            if (!owns.test(instrument.symbol())) {
+                continue;
+            }
+            boolean open = instrument.calendar().isOpen(now);
+            InstrumentState state = instruments.get(instrument.symbol());
+            if (state == null) {
+                if (open) {
+                    continue; // nothing to say about an open market without data
+                }
+                state = new InstrumentState();
+                instruments.put(instrument.symbol(), state);
+            }
+            if (state.open == null || state.open != open) {
+                boolean first = state.open == null;
+                state.open = open;
+                state.outOfSessionAnnounced = false;
+                if (open && !first) {
+                    for (VenueState vs : state.venues.values()) {
+                        vs.lastDataMillis = nowMillis; // grace: the venue gets a full threshold to start sending
+                    }
+                }
+                if (!first || !open) {
+                    long ts = nowMillis * 1_000_000L;
+                    emitSession(instrument, open ? StatusState.LIVE : StatusState.CLOSED, open
+                            ? "market open (session calendar " + instrument.calendar().zone() + ")"
+                            : "market closed (session calendar " + instrument.calendar().zone() + ")", ts, out);
+                }
+            }
+            if (!open) {
+                continue;
+            }
+            for (Map.Entry<String, VenueState> e : state.venues.entrySet()) {
+                VenueState vs = e.getValue();
+                if (!vs.stale && vs.lastDataMillis > 0 && nowMillis - vs.lastDataMillis > config.staleAfterMs()) {
+                    vs.stale = true;
+                    vs.reason = "no data for " + (nowMillis - vs.lastDataMillis) + " ms while the market is open";
+                    venueStateChanged(instrument, state, e.getKey(), vs, nowMillis * 1_000_000L, out);
+                }
+            }
         }
         return out;
     }
 
+    private void emitSession(Instrument instrument, StatusState s, String reason, long ts, List<Keyed> out) {
+        String sessionVenue = instrument.venueCodes().size() == 1
+                ? instrument.venueCodes().keySet().iterator().next()
+                : CONSOLIDATED;
+        for (String venue : instrument.venueCodes().keySet()) {
+            String key = instrument.symbol() + "@" + venue;
+            ViewState v = view(key);
+            v.status = new Status(instrument.symbol(), venue, s, reason, ts, ts, ++v.statusSeq);
+            out.add(new Keyed(key, v.status));
+        }
+        ViewState v = view(instrument.symbol());
+        v.status = new Status(instrument.symbol(), sessionVenue, s, reason, ts, ts, ++v.statusSeq);
+        out.add(new Keyed(instrument.symbol(), v.status));
+    }
+
+    /** Any data from a venue: it is not stale, and out-of-session data is announced once per closed period. */
+    private void onData(Instrument instrument, InstrumentState state, String venue, VenueState vs, long ts,
+            List<Keyed> out) {
+        vs.lastDataMillis = clockMillis.getAsLong();
+        if (vs.stale) {
+            vs.stale = false;
+            vs.reason = "data resumed";
+            venueStateChanged(instrument, state, venue, vs, ts, out);
+        }
+        if (Boolean.FALSE.equals(state.open) && !state.outOfSessionAnnounced) {
+            state.outOfSessionAnnounced = true;
+            emitSession(instrument, StatusState.CLOSED, "market closed by session calendar, but " + venue
+                    + " keeps sending data (simulator alwaysOpen demo or out-of-hours trading); data is served", ts,
+                    out);
+        }
+    }
+
+    private void onQuote(Instrument instrument, InstrumentState state, VenueState vs, Quote q, List<Keyed> out) {
+        Quote previous = vs.quote;
+        if (previous != null && isStale(previous.venueSeq(), previous.venueTsNanos(), q.venueSeq(), q.venueTsNanos())) {
+            dropped++;
+            return;
+        }
+        if (q.twoSided() && q.bidPrice() > q.askPrice()) {
+            dropped++; // a crossed top of book is a venue glitch; serving it would mislead every client
+            return;
+        }
+        onData(instrument, state, q.venue(), vs, q.venueTsNanos(), out);
+        vs.quote = q;
+        String venueKey = instrument.symbol() + "@" + q.venue();
+        ViewState venueView = view(venueKey);
+        venueView.tick = q.withLastPrice(vs.lastPrice).withSeq(++venueView.tickSeq);
+        out.add(new Keyed(venueKey, venueView.tick));
+        publishConsolidatedTick(instrument, state, q.venueTsNanos(), q.recvTsNanos(), true, out);
+    }
+
     /**
-     * Best bid and best ask over the venues that are not known to be down. With one venue this is that venue's
-     * quote unchanged (keeping its venue id), so single-venue instruments look the same in both views.
+     * Best bid and best ask over the live venues, each side attributed to its venue. With one live venue this is that
+     * venue's quote (keeping its venue id), so single-venue instruments look the same in both views.
      */
-    private Quote consolidate(Instrument instrument, InstrumentState state, Quote latest) {
+    private Quote consolidate(Instrument instrument, InstrumentState state, long ts, long recv) {
         Quote bestBid = null;
         Quote bestAsk = null;
         Quote onlyLive = null;
         int live = 0;
-        for (Quote q : state.quotes.values()) {
-            StatusState venueState = state.venueStates.get(q.venue());
-            if (venueState != null && venueState != StatusState.LIVE) {
+        for (Map.Entry<String, VenueState> e : state.venues.entrySet()) {
+            VenueState vs = e.getValue();
+            Quote q = vs.quote;
+            if (q == null || effective(vs) != StatusState.LIVE) {
                 continue;
             }
             live++;
@@ -134,68 +298,208 @@ public final class Normalizer {
         if (live == 0) {
             return null;
         }
-        long lastPrice = state.lastTradePrice;
         if (live == 1) {
-            return onlyLive.withLastPrice(lastPrice).withSeq(0);
+            return onlyLive.withLastPrice(state.lastTradePrice).withSeq(0);
         }
-        String venue = bestBid != null && bestAsk != null && bestBid.venue().equals(bestAsk.venue())
-                ? bestBid.venue()
-                : CONSOLIDATED;
+        String bidVenue = bestBid == null ? CONSOLIDATED : bestBid.venue();
+        String askVenue = bestAsk == null ? CONSOLIDATED : bestAsk.venue();
+        String venue = bidVenue.equals(askVenue) ? bidVenue : CONSOLIDATED;
         return new Quote(instrument.symbol(), venue,
                 bestBid == null ? 0 : bestBid.bidPrice(), bestBid == null ? 0 : bestBid.bidSize(),
                 bestAsk == null ? 0 : bestAsk.askPrice(), bestAsk == null ? 0 : bestAsk.askSize(),
-                lastPrice, latest.priceScale(), latest.sizeScale(), 0, latest.venueTsNanos(), latest.recvTsNanos(), 0);
+                state.lastTradePrice, instrument.priceScale(), instrument.sizeScale(), 0, ts, recv, 0, bidVenue,
+                askVenue);
     }
 
-    private List<Keyed> onTrade(Instrument instrument, InstrumentState state, Trade t) {
-        TradeDeduplicator dedup = state.tradeIds.computeIfAbsent(t.venue(), v -> new TradeDeduplicator(
-                TRADE_DEDUP_WINDOW));
-        if (!dedup.firstSighting(t.tradeId())) {
-            dropped++;
-            return List.of();
+    private void publishConsolidatedTick(Instrument instrument, InstrumentState state, long ts, long recv,
+            boolean always, List<Keyed> out) {
+        Quote consolidated = consolidate(instrument, state, ts, recv);
+        if (consolidated == null) {
+            return;
         }
-        state.lastPrices.put(t.venue(), t.price());
+        ViewState view = view(instrument.symbol());
+        if (!always && view.tick != null && sameTop(view.tick, consolidated)) {
+            return;
+        }
+        view.tick = consolidated.withSeq(++view.tickSeq);
+        out.add(new Keyed(instrument.symbol(), view.tick));
+    }
+
+    private static boolean sameTop(Quote a, Quote b) {
+        return a.bidPrice() == b.bidPrice() && a.bidSize() == b.bidSize() && a.askPrice() == b.askPrice()
+                && a.askSize() == b.askSize() && a.bidVenue().equals(b.bidVenue())
+                && a.askVenue().equals(b.askVenue());
+    }
+
+    private void onTrade(Instrument instrument, InstrumentState state, VenueState vs, Trade t, List<Keyed> out) {
+        if (!vs.trades.firstSighting(t.tradeId())) {
+            dropped++;
+            return;
+        }
+        onData(instrument, state, t.venue(), vs, t.venueTsNanos(), out);
+        vs.lastPrice = t.price();
         state.lastTradePrice = t.price();
         String venueKey = instrument.symbol() + "@" + t.venue();
         ViewState venueView = view(venueKey);
         venueView.lastTrade = t.withSeq(++venueView.tradeSeq);
         ViewState view = view(instrument.symbol());
         view.lastTrade = t.withSeq(++view.tradeSeq);
-        return List.of(new Keyed(venueKey, venueView.lastTrade), new Keyed(instrument.symbol(), view.lastTrade));
+        out.add(new Keyed(venueKey, venueView.lastTrade));
+        out.add(new Keyed(instrument.symbol(), view.lastTrade));
     }
 
-    private List<Keyed> onBook(Instrument instrument, InstrumentState state, BookUpdate b) {
-        BookUpdate previous = state.books.get(b.venue());
-        if (previous != null && isStale(previous.venueSeq(), previous.venueTsNanos(), b.venueSeq(), b.venueTsNanos())) {
+    private void onBook(Instrument instrument, InstrumentState state, VenueState vs, BookUpdate b, List<Keyed> out) {
+        if (vs.book == null) {
+            vs.book = new VenueBook(SequenceRule.forVenue(b.venue()), config.maxBufferedDeltas());
+        }
+        StatusState before = effective(vs);
+        VenueBook.Outcome outcome = vs.book.onUpdate(b);
+        if (outcome == VenueBook.Outcome.DUPLICATE) {
             dropped++;
-            return List.of();
+            return;
         }
-        state.books.put(b.venue(), b);
-        String venueKey = instrument.symbol() + "@" + b.venue();
-        ViewState venueView = view(venueKey);
-        venueView.book = b.withSeq(++venueView.depthSeq);
-        List<Keyed> out = new ArrayList<>(2);
-        out.add(new Keyed(venueKey, venueView.book));
-        if (instrument.venueCodes().size() == 1) {
-            // Cross-venue depth merging is not built yet; a single-venue book is the instrument's book.
-            ViewState view = view(instrument.symbol());
-            view.book = b.withSeq(++view.depthSeq);
-            out.add(new Keyed(instrument.symbol(), view.book));
+        onData(instrument, state, b.venue(), vs, b.venueTsNanos(), out);
+        String key = instrument.symbol() + "@" + b.venue();
+        if (!vs.book.live()) {
+            resyncing.add(key);
+            vs.reason = vs.book.reason();
+        } else if (before != StatusState.LIVE) {
+            vs.reason = "book live: " + vs.book.reason();
         }
-        return out;
+        if (vs.book.live() && (outcome == VenueBook.Outcome.APPLIED)) {
+            ViewState venueView = view(key);
+            venueView.book = image(instrument, b.venue(), vs.book.book(), vs.book.lastSeq(), b.venueTsNanos(),
+                    b.recvTsNanos(), ++venueView.depthSeq);
+            out.add(new Keyed(key, venueView.book));
+        }
+        if (effective(vs) != before) {
+            venueStateChanged(instrument, state, b.venue(), vs, b.venueTsNanos(), out);
+        } else if (vs.book.live() && outcome == VenueBook.Outcome.APPLIED) {
+            publishConsolidatedDepth(instrument, state, b.venueTsNanos(), b.recvTsNanos(), out);
+        }
     }
 
-    private List<Keyed> onStatus(Instrument instrument, InstrumentState state, Status s) {
-        StatusState previous = state.venueStates.put(s.venue(), s.state());
-        if (previous == s.state()) {
-            return List.of();
+    private BookUpdate image(Instrument instrument, String venue, OrderBook book, long venueSeq, long ts, long recv,
+            long seq) {
+        return new BookUpdate(instrument.symbol(), venue, true, book.bids(config.depthLevels()),
+                book.asks(config.depthLevels()), instrument.priceScale(), instrument.sizeScale(), 0, venueSeq, -1,
+                BookUpdate.NO_CHECKSUM, ts, recv, seq);
+    }
+
+    /** The unqualified view's depth: the live venues' books merged by price level, sizes summed. */
+    private void publishConsolidatedDepth(Instrument instrument, InstrumentState state, long ts, long recv,
+            List<Keyed> out) {
+        TreeMap<Long, Long> bids = new TreeMap<>(Collections.reverseOrder());
+        TreeMap<Long, Long> asks = new TreeMap<>();
+        String single = null;
+        int books = 0;
+        long venueSeq = 0;
+        for (Map.Entry<String, VenueState> e : state.venues.entrySet()) {
+            VenueState vs = e.getValue();
+            if (vs.book == null || !vs.book.live() || effective(vs) != StatusState.LIVE) {
+                continue;
+            }
+            books++;
+            single = e.getKey();
+            venueSeq = vs.book.lastSeq();
+            // The merged top N only involves each venue's top N, so that is all that is read.
+            for (BookLevel l : vs.book.book().bids(config.depthLevels())) {
+                bids.merge(l.price(), l.size(), Long::sum);
+            }
+            for (BookLevel l : vs.book.book().asks(config.depthLevels())) {
+                asks.merge(l.price(), l.size(), Long::sum);
+            }
         }
-        String venueKey = instrument.symbol() + "@" + s.venue();
-        ViewState venueView = view(venueKey);
-        venueView.status = s.withSeq(++venueView.statusSeq);
         ViewState view = view(instrument.symbol());
-        view.status = s.withSeq(++view.statusSeq);
-        return List.of(new Keyed(venueKey, venueView.status), new Keyed(instrument.symbol(), view.status));
+        if (books == 0 && view.book == null) {
+            return;
+        }
+        String venue = books == 1 ? single : CONSOLIDATED;
+        view.book = new BookUpdate(instrument.symbol(), venue, true, top(bids), top(asks), instrument.priceScale(),
+                instrument.sizeScale(), 0, books == 1 ? venueSeq : 0, -1, BookUpdate.NO_CHECKSUM, ts, recv,
+                ++view.depthSeq);
+        out.add(new Keyed(instrument.symbol(), view.book));
+    }
+
+    private List<BookLevel> top(TreeMap<Long, Long> side) {
+        List<BookLevel> levels = new ArrayList<>(Math.min(side.size(), config.depthLevels()));
+        for (Map.Entry<Long, Long> e : side.entrySet()) {
+            if (levels.size() >= config.depthLevels()) {
+                break;
+            }
+            levels.add(new BookLevel(e.getKey(), e.getValue()));
+        }
+        return levels;
+    }
+
+    private void onStatus(Instrument instrument, InstrumentState state, VenueState vs, Status s, List<Keyed> out) {
+        StatusState before = effective(vs);
+        switch (s.state()) {
+            case STALE:
+                // A closed market is not stale: the connector's silence alarm is ignored outside the session.
+                if (!Boolean.FALSE.equals(state.open)) {
+                    vs.stale = true;
+                }
+                break;
+            case LIVE:
+                vs.ingestState = StatusState.LIVE;
+                vs.stale = false;
+                break;
+            case RESYNCING:
+                // A checksum mismatch or a venue-side reset seen by the connector: rebuild from its next snapshot.
+                if (vs.book != null) {
+                    vs.book.markResyncing(s.reason());
+                    resyncing.add(instrument.symbol() + "@" + s.venue());
+                }
+                break;
+            case CLOSED:
+                break;
+            default:
+                vs.ingestState = s.state();
+                break;
+        }
+        vs.reason = s.reason();
+        if (effective(vs) != before) {
+            venueStateChanged(instrument, state, s.venue(), vs, s.venueTsNanos(), out);
+        }
+    }
+
+    /**
+     * The venue's state as served: a connector-reported failure first, then a resyncing book, then staleness.
+     */
+    private static StatusState effective(VenueState vs) {
+        if (vs.ingestState == StatusState.DISCONNECTED || vs.ingestState == StatusState.REJECTED) {
+            return vs.ingestState;
+        }
+        if (vs.book != null && !vs.book.live() && (vs.book.needsSnapshot() || vs.book.resyncs() > 0)) {
+            return StatusState.RESYNCING;
+        }
+        if (vs.stale) {
+            return StatusState.STALE;
+        }
+        return StatusState.LIVE;
+    }
+
+    /** Publishes the venue's new state on both views, and the consolidated views it joined or left. */
+    private void venueStateChanged(Instrument instrument, InstrumentState state, String venue, VenueState vs, long ts,
+            List<Keyed> out) {
+        StatusState now = effective(vs);
+        if (now == vs.published) {
+            return;
+        }
+        vs.published = now;
+        String venueKey = instrument.symbol() + "@" + venue;
+        long recv = clockMillis.getAsLong() * 1_000_000L;
+        ViewState venueView = view(venueKey);
+        venueView.status = new Status(instrument.symbol(), venue, now, vs.reason, ts, recv, ++venueView.statusSeq);
+        ViewState view = view(instrument.symbol());
+        view.status = new Status(instrument.symbol(), venue, now, vs.reason, ts, recv, ++view.statusSeq);
+        out.add(new Keyed(venueKey, venueView.status));
+        out.add(new Keyed(instrument.symbol(), view.status));
+        publishConsolidatedTick(instrument, state, ts, recv, false, out);
+        if (vs.book != null || view.book != null) {
+            publishConsolidatedDepth(instrument, state, ts, recv, out);
+        }
     }
 
     /**
@@ -234,12 +538,28 @@ public final class Normalizer {
         }
     }
 
+    /** One venue's state for one instrument. */
+    private static final class VenueState {
+        final TradeDeduplicator trades = new TradeDeduplicator(TRADE_DEDUP_WINDOW);
+        Quote quote;
+        long lastPrice;
+        VenueBook book;
+        StatusState ingestState;
+        StatusState published;
+        boolean stale;
+        String reason = "";
+        long lastDataMillis;
+        long lastResyncRequestMillis = Long.MIN_VALUE;
+    }
+
     private static final class InstrumentState {
-        final Map<String, Quote> quotes = new HashMap<>();
-        final Map<String, BookUpdate> books = new HashMap<>();
-        final Map<String, Long> lastPrices = new HashMap<>();
-        final Map<String, StatusState> venueStates = new HashMap<>();
-        final Map<String, TradeDeduplicator> tradeIds = new HashMap<>();
+        final Map<String, VenueState> venues = new LinkedHashMap<>();
         long lastTradePrice;
+        Boolean open;
+        boolean outOfSessionAnnounced;
+
+        VenueState venue(String venue) {
+            return venues.computeIfAbsent(venue, v -> new VenueState());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tickplant.normalizer;
 
 import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.bus.Partitions;
 import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.model.EventBatch;
 import dev.tickplant.common.model.MarketEvent;
@@ -19,13 +20,17 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns a set of normalizer partitions: consumes the venue event batches ingest sends to {@code tp.norm.<p>},
  * publishes normalized events on {@code md.<channel>.<view>}, and answers snapshot requests on {@code
- * tp.snapshot.<p>} with the latest {@link SymbolSnapshot} of a view. State is confined to this verticle's event
+ * tp.snapshot.<p>} with the latest {@link SymbolSnapshot} of a view. Every
+ * {@link NormalizerConfig#checkIntervalMs()} it evaluates sessions and staleness, and asks ingest for book snapshots
+ * on {@link Addresses#INGEST_RESYNC} (body {@code SYMBOL@venue}, rate-limited per book). State is confined to this verticle's event
  * loop; the logic lives in {@link Normalizer}.
  */
 public final class NormalizerVerticle extends VerticleBase {
@@ -40,10 +45,24 @@ public final class NormalizerVerticle extends VerticleBase {
     private final Counter dropped;
     private final Map<Channel, Counter> published = new EnumMap<>(Channel.class);
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private final LongSupplier clockMillis;
+    private final Counter resyncRequests;
+    private long checkTimer = -1;
 
     public NormalizerVerticle(NormalizerConfig config, InstrumentRegistry registry, MeterRegistry meters) {
+        this(config, registry, meters, System::currentTimeMillis);
+    }
+
+    /** As above with an injected wall clock (epoch ms) for sessions, staleness and resync pacing. */
+    public NormalizerVerticle(NormalizerConfig config, InstrumentRegistry registry, MeterRegistry meters,
+            LongSupplier clockMillis) {
         this.config = config;
-        this.normalizer = new Normalizer(registry, Clocks.epochNanos() / 1_000);
+        this.clockMillis = clockMillis;
+        Set<Integer> owned = config.partitions();
+        this.normalizer = new Normalizer(registry, Clocks.epochNanos() / 1_000, config,
+                symbol -> owned.contains(Partitions.of(symbol, config.partitionCount())), clockMillis);
+        this.resyncRequests = Counter.builder("tickplant.normalizer.resync.requests")
+                .description("Book snapshot requests sent to ingest").register(meters);
         this.eventsIn = Counter.builder("tickplant.normalizer.events.in")
                 .description("Venue events received by the normalizer").register(meters);
         this.dropped = Counter.builder("tickplant.normalizer.dropped")
@@ -70,6 +89,10 @@ public final class NormalizerVerticle extends VerticleBase {
             registrations.add(in.completion());
             registrations.add(snapshots.completion());
         }
+        checkTimer = vertx.setPeriodic(config.checkIntervalMs(), id -> {
+            publish(normalizer.check(clockMillis.getAsLong()));
+            requestResyncs();
+        });
         return Future.all(registrations)
                 .onSuccess(v -> LOG.info("normalizer started partitions={} of {}", config.partitions(),
                         config.partitionCount()));
@@ -77,6 +100,7 @@ public final class NormalizerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(checkTimer);
         List<Future<Void>> done = new ArrayList<>();
         for (MessageConsumer<?> c : consumers) {
             done.add(c.unregister());
@@ -85,17 +109,31 @@ public final class NormalizerVerticle extends VerticleBase {
     }
 
     private void onBatch(Message<EventBatch> message) {
-        EventBus bus = vertx.eventBus();
         long before = normalizer.droppedCount();
         List<MarketEvent> events = message.body().events();
         eventsIn.increment(events.size());
         for (MarketEvent event : events) {
-            for (Normalizer.Keyed out : normalizer.apply(event)) {
-                bus.publish(Addresses.marketData(out.event().channel(), out.key()), out.event());
-                published.get(out.event().channel()).increment();
-            }
+            publish(normalizer.apply(event));
         }
         dropped.increment(normalizer.droppedCount() - before);
+        requestResyncs();
+    }
+
+    private void publish(List<Normalizer.Keyed> events) {
+        EventBus bus = vertx.eventBus();
+        for (Normalizer.Keyed out : events) {
+            bus.publish(Addresses.marketData(out.event().channel(), out.key()), out.event());
+            published.get(out.event().channel()).increment();
+        }
+    }
+
+    /** Rate-limited per book inside {@link Normalizer#resyncRequests(long)}; ingest answers with a snapshot. */
+    private void requestResyncs() {
+        for (String key : normalizer.resyncRequests(clockMillis.getAsLong())) {
+            LOG.info("requesting book snapshot {}", key);
+            resyncRequests.increment();
+            vertx.eventBus().publish(Addresses.INGEST_RESYNC, key);
+        }
     }
 
     private void onSnapshotRequest(Message<String> request) {

@@ -18,8 +18,9 @@ import java.util.List;
  * @param tradeStream {@code trade} or {@code aggTrade}
  * @param depthSpeedMs diff depth update speed: 100 ({@code @depth@100ms}) or 1000 ({@code @depth})
  * @param snapshotLimit {@code limit} of the REST depth snapshot (1..5000)
- * @param maxMessagesPerSecond control messages (SUBSCRIBE/UNSUBSCRIBE) per second and connection; Binance allows 5
- *     incoming messages per second including pings and pongs, so the default leaves room for pongs
+ * @param maxMessagesPerSecond refill rate of the per-connection token bucket (capacity 1) for SUBSCRIBE/UNSUBSCRIBE;
+ *     any one-second window then carries at most this plus one, within Binance's 5 incoming messages per second
+ *     (pings and pongs included)
  * @param maxStreamsPerConnection streams per connection; beyond it symbols go to another connection (Binance: 1024)
  * @param heartbeatTimeout a connection with subscriptions on which nothing arrived for this long is re-made
  * @param resyncMinInterval a book is re-fetched from REST at most this often (gap, resync request or retry)
@@ -50,8 +51,11 @@ public record BinanceConfig(
     public static final String DEFAULT_TRADE_STREAM = "trade";
     public static final int DEFAULT_DEPTH_SPEED_MS = 100;
     public static final int DEFAULT_SNAPSHOT_LIMIT = 1000;
-    /** Binance counts pings, pongs and control messages against 5/s; 4 leaves room for our pongs. */
-    public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 4;
+    /**
+     * Binance counts pings, pongs and control messages against 5 per second. The bucket holds one token and refills
+     * at this rate, so any one-second window sees at most this plus one control message: 4, leaving room for a pong.
+     */
+    public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 3;
     public static final int DEFAULT_MAX_STREAMS_PER_CONNECTION = 1024;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RESYNC_MIN_INTERVAL = Duration.ofSeconds(1);
@@ -76,8 +80,8 @@ public record BinanceConfig(
         if (snapshotLimit < 1 || snapshotLimit > 5000) {
             throw new IllegalArgumentException("binance.snapshotLimit must be within 1..5000");
         }
-        if (maxMessagesPerSecond < 1 || maxMessagesPerSecond > 5) {
-            throw new IllegalArgumentException("binance.maxMessagesPerSecond must be within 1..5 (venue limit)");
+        if (maxMessagesPerSecond < 1 || maxMessagesPerSecond > 4) {
+            throw new IllegalArgumentException("binance.maxMessagesPerSecond must be within 1..4 (venue limit 5)");
         }
         if (maxStreamsPerConnection < BinanceFrames.STREAMS_PER_SYMBOL || maxStreamsPerConnection > 1024) {
             throw new IllegalArgumentException("binance.maxStreamsPerConnection must be within "

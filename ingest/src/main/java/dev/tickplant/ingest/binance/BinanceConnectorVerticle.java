@@ -95,7 +95,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         final Set<String> upstream = new TreeSet<>();
         final Deque<Action> queue = new ArrayDeque<>();
         final Map<Long, Pending> pending = new HashMap<>();
-        final TokenBucket bucket = new TokenBucket(config.maxMessagesPerSecond(), config.maxMessagesPerSecond());
+        final TokenBucket bucket = new TokenBucket(1, config.maxMessagesPerSecond());
         ReconnectingWebSocket socket;
         long pumpTimer = -1;
         long lastReceivedMs;
@@ -423,7 +423,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
             } else if (frame instanceof DepthUpdate) {
                 onDiff(s, (DepthUpdate) frame, recv);
             }
-        } catch (NumberFormatException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             reject(Reject.MAP_BAD_DECIMAL, code + ": " + e.getMessage());
         }
     }
@@ -604,20 +604,13 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         // Which of several symbols was refused is not said: ask again one by one.
         LOG.warn("feed={} SUBSCRIBE of {} symbols failed ({}), retrying one by one", config.feedId(),
                 what.codes().size(), reply.errorMsg());
+        List<Action> single = new ArrayList<>();
         for (String code : what.codes()) {
-            shard.upstream.remove(code);
-        }
-        for (String code : what.codes()) {
-            if (shard.assigned.contains(code) && shard.upstream.add(code)) {
-                shard.queue.add(new Action(BinanceFrames.SUBSCRIBE, code));
-                shard.queue.add(new Action("", code));
+            if (shard.assigned.contains(code)) {
+                single.add(new Action(BinanceFrames.SUBSCRIBE, code));
             }
         }
-        shard.queue.removeIf(a -> a.method().isEmpty());
-        // One symbol per request from here: interleave markers are gone, so split the queue explicitly.
-        List<Action> rest = new ArrayList<>(shard.queue);
-        shard.queue.clear();
-        splitAndRequeue(shard, rest);
+        splitAndRequeue(shard, single);
     }
 
     private void splitAndRequeue(Shard shard, List<Action> actions) {

@@ -42,7 +42,7 @@ final class KrakenJson {
             }
             return value;
         } catch (IOException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
         }
     }
 

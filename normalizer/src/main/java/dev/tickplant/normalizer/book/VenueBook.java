@@ -71,6 +71,9 @@ public final class VenueBook {
         if (live && isOlderSnapshot(s)) {
             return Outcome.DUPLICATE;
         }
+        if (rule == SequenceRule.BYBIT && s.venueSeq() == 1) {
+            buffer.clear(); // deltas from before a venue-side reset cannot follow it
+        }
         book.replace(s.bids(), s.asks());
         lastSeq = s.venueSeq();
         lastTsNanos = s.venueTsNanos();
