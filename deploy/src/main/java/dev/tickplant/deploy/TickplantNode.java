@@ -8,6 +8,8 @@ import dev.tickplant.ingest.alltick.AllTickConfig;
 import dev.tickplant.ingest.alltick.AllTickConnectorVerticle;
 import dev.tickplant.ingest.alltick.AllTickSimulatorConfig;
 import dev.tickplant.ingest.alltick.AllTickSimulatorVerticle;
+import dev.tickplant.ingest.replay.ReplayConfig;
+import dev.tickplant.ingest.replay.ReplayServerVerticle;
 import dev.tickplant.normalizer.NormalizerConfig;
 import dev.tickplant.normalizer.NormalizerVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -137,9 +139,21 @@ public final class TickplantNode {
     }
 
     private Future<Void> deploySimulators(NodeSettings settings, InstrumentRegistry registry) {
-        if (settings.allTickSimulator() == null) {
-            return Future.succeededFuture();
+        Future<Void> replay = Future.succeededFuture();
+        if (settings.replay() != null) {
+            ReplayServerVerticle server = new ReplayServerVerticle(settings.replay());
+            replay = vertx.deployVerticle(server).map(id -> {
+                simulatorPorts.put("replay", server.actualPort());
+                return null;
+            });
         }
+        if (settings.allTickSimulator() == null) {
+            return replay;
+        }
+        return replay.compose(v -> deployAllTickSimulator(settings, registry));
+    }
+
+    private Future<Void> deployAllTickSimulator(NodeSettings settings, InstrumentRegistry registry) {
         AllTickSimulatorVerticle simulator = new AllTickSimulatorVerticle(settings.allTickSimulator(), registry);
         return vertx.deployVerticle(simulator).map(id -> {
             simulatorPorts.put("alltick", simulator.actualPort());
@@ -291,6 +305,7 @@ public final class TickplantNode {
             GatewayConfig gateway,
             int gatewayInstances,
             AllTickSimulatorConfig allTickSimulator,
+            ReplayConfig replay,
             List<JsonObject> allTickFeeds) {
         static NodeSettings fromJson(JsonObject config, Map<String, String> env) {
             int partitions = config.getInteger("partitionCount", NormalizerConfig.DEFAULT_PARTITION_COUNT);
@@ -314,7 +329,9 @@ public final class TickplantNode {
                     NormalizerConfig.fromJson(config.getJsonObject("normalizer", new JsonObject()), partitions),
                     GatewayConfig.fromJson(config.getJsonObject("gateway", new JsonObject()), env),
                     config.getJsonObject("gateway", new JsonObject()).getInteger("instances", 1),
-                    simulator, feeds);
+                    simulator,
+                    simulators.containsKey("replay") ? ReplayConfig.fromJson(simulators.getJsonObject("replay")) : null,
+                    feeds);
         }
 
         private static String load(String location) {

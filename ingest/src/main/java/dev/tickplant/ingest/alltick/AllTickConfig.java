@@ -32,6 +32,7 @@ import java.util.Set;
  * @param healthyAfter a connection up this long resets the reconnect backoff
  * @param staleAfter a subscribed symbol without data for this long is re-subscribed on the live connection
  * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
+ * @param recordFile when set, every raw frame received is appended to this recording (see {@code FrameRecorder})
  */
 public record AllTickConfig(
         String feedId,
@@ -48,7 +49,8 @@ public record AllTickConfig(
         Duration reconnectMax,
         Duration healthyAfter,
         Duration staleAfter,
-        int maxBatchEvents) {
+        int maxBatchEvents,
+        String recordFile) {
     /** Endpoint path for US, HK and A-share stocks. */
     public static final String STOCK_PATH = "/quote-stock-b-ws-api";
     /** Endpoint path for FX, precious metals, crypto and commodities. */
@@ -114,7 +116,7 @@ public record AllTickConfig(
      * {@code alwaysOn} (array of canonical symbols), {@code depthLevel}, {@code subscribeTrades},
      * {@code heartbeatIntervalMs}, {@code heartbeatTimeoutMs}, {@code minRequestIntervalMs},
      * {@code reconnectMinMs}, {@code reconnectMaxMs}, {@code healthyAfterMs}, {@code staleAfterMs},
-     * {@code maxBatchEvents}. Missing keys take the {@code DEFAULT_*} values.
+     * {@code maxBatchEvents}, {@code recordFile}. Missing keys take the {@code DEFAULT_*} values.
      *
      * @throws IllegalArgumentException naming the offending key
      */
@@ -139,7 +141,8 @@ public record AllTickConfig(
                     millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
                     millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     millis(json, "staleAfterMs", DEFAULT_STALE_AFTER),
-                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS));
+                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
+                    json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("alltick config has a value of the wrong type: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import dev.tickplant.ingest.alltick.AllTickFrames.DepthPush;
 import dev.tickplant.ingest.alltick.AllTickFrames.Frame;
 import dev.tickplant.ingest.alltick.AllTickFrames.Reply;
 import dev.tickplant.ingest.alltick.AllTickFrames.TradePush;
+import dev.tickplant.ingest.replay.FrameRecorder;
 import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedUniverse;
@@ -105,6 +106,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
 
     private WebSocketClient client;
     private ReconnectingWebSocket socket;
+    private FrameRecorder recorder;
     private PartitionBatcher batcher;
     private MessageConsumer<Demand> demandConsumer;
     private long housekeepingTimer = -1;
@@ -164,9 +166,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
                 .setMaxMessageSize(1 << 22));
         Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        socket = new ReconnectingWebSocket(vertx, client,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.connectUri()), backoff, monotonicMs,
-                new ReconnectingWebSocket.Listener() {
+        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
                     @Override
                     public void onOpen() {
                         onConnected();
@@ -181,8 +181,20 @@ public final class AllTickConnectorVerticle extends VerticleBase {
                     public void onClosed(String reason) {
                         onDisconnected(reason);
                     }
-                },
-                config.feedId());
+                };
+        Future<FrameRecorder> recording = config.recordFile() == null
+                ? Future.succeededFuture()
+                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
+        return recording.compose(rec -> {
+            recorder = rec;
+            socket = new ReconnectingWebSocket(vertx, client,
+                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.connectUri()), backoff, monotonicMs,
+                    rec == null ? listener : rec.wrap(listener), config.feedId());
+            return startFeed();
+        });
+    }
+
+    private Future<Void> startFeed() {
         demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
         long tick = Math.max(10, Math.min(250, Math.min(config.staleAfter().toMillis() / 4,
                 config.heartbeatInterval().toMillis() / 2)));
@@ -201,7 +213,9 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
         return Future.join(unregister, closed).eventually(() -> client == null
                 ? Future.succeededFuture()
-                : client.close()).onComplete(ar -> {
+                : client.close()).eventually(() -> recorder == null
+                ? Future.succeededFuture()
+                : recorder.close()).onComplete(ar -> {
                     if (batcher != null) {
                         batcher.flush();
                     }

@@ -1,0 +1,129 @@
+package dev.tickplant.ingest.replay;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.parsetools.RecordParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays a recording (see {@link FrameRecorder}) to every WebSocket client that connects, on any path: point a
+ * connector's URI at it and the recorded frames pass through the venue's parser and mapper exactly as they did
+ * live. Requests the connector sends are ignored, since the recording already holds the venue's answers. The file
+ * is streamed, not loaded, and each client's write queue paces the reading, so recordings of any size replay in
+ * bounded memory.
+ */
+public final class ReplayServerVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayServerVerticle.class);
+
+    private final ReplayConfig config;
+    private HttpServer server;
+    private volatile int actualPort = -1;
+    private volatile long framesSent;
+
+    public ReplayServerVerticle(ReplayConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.fileSystem().exists(config.file())
+                .compose(exists -> exists ? Future.succeededFuture()
+                        : Future.failedFuture(new IllegalArgumentException("no recording at " + config.file())))
+                .compose(v -> vertx.createHttpServer().webSocketHandler(this::play)
+                        .listen(config.port(), config.host()))
+                .onSuccess(s -> {
+                    server = s;
+                    actualPort = s.actualPort();
+                    LOG.info("replaying {} on {}:{} speed={}", config.file(), config.host(), actualPort,
+                            config.speed() == 0 ? "max" : config.speed());
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The bound port once started. */
+    public int actualPort() {
+        return actualPort;
+    }
+
+    /** Frames sent to all clients so far. */
+    public long framesSent() {
+        return framesSent;
+    }
+
+    private void play(ServerWebSocket ws) {
+        ws.textMessageHandler(ignored -> { }); // the recording holds the venue's replies already
+        vertx.fileSystem().open(config.file(), new OpenOptions().setRead(true).setWrite(false))
+                .onSuccess(file -> stream(ws, file))
+                .onFailure(err -> {
+                    LOG.warn("cannot open recording {}", config.file(), err);
+                    ws.close((short) 1011, "recording unavailable");
+                });
+    }
+
+    private void stream(ServerWebSocket ws, AsyncFile file) {
+        RecordParser lines = RecordParser.newDelimited("\n", file);
+        long[] firstRecordedNanos = {-1};
+        long startNanos = System.nanoTime();
+        lines.handler(buffer -> {
+            if (buffer.length() == 0) {
+                return;
+            }
+            RecordedFrame frame;
+            try {
+                frame = RecordedFrame.parse(buffer.toString());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("skipping bad recording line: {}", e.getMessage());
+                return;
+            }
+            if (config.speed() > 0) {
+                if (firstRecordedNanos[0] < 0) {
+                    firstRecordedNanos[0] = frame.recvEpochNanos();
+                }
+                long dueNanos = startNanos
+                        + (long) ((frame.recvEpochNanos() - firstRecordedNanos[0]) / config.speed());
+                long waitMs = (dueNanos - System.nanoTime()) / 1_000_000;
+                if (waitMs > 0) {
+                    lines.pause();
+                    vertx.setTimer(waitMs, id -> {
+                        if (send(ws, lines, frame)) {
+                            lines.resume();
+                        }
+                    });
+                    return;
+                }
+            }
+            send(ws, lines, frame);
+        });
+        lines.endHandler(v -> {
+            LOG.info("replay of {} finished for {}", config.file(), ws.remoteAddress());
+            file.close();
+        });
+        lines.exceptionHandler(err -> LOG.warn("replay read failed {}", config.file(), err));
+        ws.closeHandler(v -> file.close());
+    }
+
+    /** Sends one frame; false when reading must wait for the client's socket to drain (it resumes itself). */
+    private boolean send(ServerWebSocket ws, RecordParser lines, RecordedFrame frame) {
+        if (ws.isClosed()) {
+            return false;
+        }
+        ws.writeTextMessage(frame.text());
+        framesSent++;
+        if (ws.writeQueueFull()) {
+            // Backpressure: read no further until this client's socket drains.
+            lines.pause();
+            ws.drainHandler(v -> lines.resume());
+            return false;
+        }
+        return true;
+    }
+}
