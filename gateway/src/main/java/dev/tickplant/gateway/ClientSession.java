@@ -1,5 +1,6 @@
 package dev.tickplant.gateway;
 
+import dev.tickplant.common.model.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -30,6 +31,8 @@ final class ClientSession {
     static final short CLOSE_POLICY = 1008;
     static final short CLOSE_GOING_AWAY = 1001;
     private static final Buffer PING_PAYLOAD = Buffer.buffer("tp");
+    /** Messages queued for a client that is not reading, at most. */
+    static final int MAX_QUEUED = 65_536;
 
     private final long id;
     private final ServerWebSocket ws;
@@ -43,6 +46,7 @@ final class ClientSession {
     private final Consumer<ClientSession> onClosed;
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private boolean authenticated;
+    private long queuedSerial;
     private int authFailures;
     private long authTimer = -1;
     private long slowSinceNanos = -1;
@@ -122,7 +126,7 @@ final class ClientSession {
         } else if (request instanceof ClientRequest.Unsubscribe unsub) {
             onUnsubscribe(unsub);
         } else if (request instanceof ClientRequest.ListSubscriptions) {
-            send(Messages.list(subscriptions.spellings(), subscriptions.size()));
+            send(Messages.list(subscriptions.entries(), subscriptions.spellings(), subscriptions.size()));
         }
     }
 
@@ -145,27 +149,38 @@ final class ClientSession {
     }
 
     private void onSubscribe(ClientRequest.Subscribe sub) {
-        Subscriptions.Outcome outcome = subscriptions.subscribe(sub.symbols(), sub.exchange());
-        if (!outcome.applied().isEmpty()) {
-            // The confirmation goes out before joining the feeds, so it precedes every tick of these symbols.
-            send(Messages.subscribed(spellings(outcome.applied()), subscriptions.size()));
-            metrics.subscriptionsChanged(outcome.applied().size());
-        }
-        reportRejections(outcome);
-        for (Subscriptions.Entry e : outcome.applied()) {
-            hub.join(e, this);
+        // One confirmation per channel, each sent before joining its feeds, so it precedes every message they push.
+        for (Channel channel : sub.channels()) {
+            Subscriptions.Outcome outcome = subscriptions.subscribe(sub.symbols(), sub.exchange(), channel,
+                    sub.levels());
+            if (!outcome.applied().isEmpty()) {
+                send(Messages.subscribed(spellings(outcome.applied()), subscriptions.size(), channel, sub.levels()));
+                metrics.subscriptionsChanged(outcome.applied().size());
+            }
+            reportRejections(outcome);
+            for (Subscriptions.Entry e : outcome.applied()) {
+                hub.join(e, this);
+            }
         }
     }
 
     private void onUnsubscribe(ClientRequest.Unsubscribe unsub) {
-        Subscriptions.Outcome outcome = subscriptions.unsubscribe(unsub.symbols(), unsub.exchange());
+        Subscriptions.Outcome outcome = subscriptions.unsubscribe(unsub.symbols(), unsub.exchange(),
+                unsub.channels());
         for (Subscriptions.Entry e : outcome.applied()) {
             hub.leave(e, this);
-            pending.remove(e.key());
+            pending.remove(e.subscriptionKey());
         }
         if (!outcome.applied().isEmpty()) {
             metrics.subscriptionsChanged(-outcome.applied().size());
-            send(Messages.unsubscribed(spellings(outcome.applied()), subscriptions.size()));
+            // One confirmation per channel, in the order of Channel's constants.
+            for (Channel channel : Channel.values()) {
+                List<String> removed = outcome.applied().stream().filter(e -> e.channel() == channel)
+                        .map(Subscriptions.Entry::spelling).toList();
+                if (!removed.isEmpty()) {
+                    send(Messages.unsubscribed(removed, subscriptions.size(), channel));
+                }
+            }
         }
         reportRejections(outcome);
     }
@@ -181,8 +196,12 @@ final class ClientSession {
         return entries.stream().map(Subscriptions.Entry::spelling).toList();
     }
 
-    /** Writes a tick, or conflates it when the client is not keeping up. */
-    void sendTick(String key, byte[] payload) {
+    /**
+     * Writes a market-data message, or queues it when the client is not keeping up: a {@code conflatable} message
+     * (a tick, a depth image) replaces the queued one of the same subscription; others (trades, statuses, resets)
+     * queue in order, up to {@link #MAX_QUEUED}, beyond which the client is dropped as a slow consumer.
+     */
+    void sendData(String subscriptionKey, byte[] payload, boolean conflatable) {
         // The peer may have closed the socket before our close handler ran; writing to it would throw.
         if (closed || closing || ws.isClosed()) {
             return;
@@ -194,9 +213,16 @@ final class ClientSession {
             writeTick(payload);
             return;
         }
-        pending.remove(key); // re-insert at the end: the newest tick of a symbol goes out after older symbols
+        String key = conflatable ? subscriptionKey : subscriptionKey + "#" + (++queuedSerial);
+        if (conflatable) {
+            pending.remove(key); // re-insert at the end: the newest state goes out after everything queued before
+            metrics.tickConflated();
+        }
         pending.put(key, payload);
-        metrics.tickConflated();
+        if (pending.size() > MAX_QUEUED) {
+            dropSlow("Client too slow: more than " + MAX_QUEUED + " messages queued");
+            return;
+        }
         checkSlow(nanoClock.getAsLong());
     }
 
@@ -223,14 +249,17 @@ final class ClientSession {
         if (slowSinceNanos < 0) {
             slowSinceNanos = now;
         } else if (now - slowSinceNanos > config.slowConsumerTimeout().toNanos()) {
-            // Dropping one client beats growing the heap for everybody else.
-            LOG.warn("closing slow client session={} remote={} pendingSymbols={}", id, ws.remoteAddress(),
-                    pending.size());
-            pending.clear();
-            sendError(ErrorCode.SLOW_CONSUMER, "Client too slow: write queue full for longer than "
-                    + config.slowConsumerTimeout().toMillis() + " ms");
-            close(CLOSE_POLICY, "Slow consumer");
+            dropSlow("Client too slow: write queue full for longer than " + config.slowConsumerTimeout().toMillis()
+                    + " ms");
         }
+    }
+
+    private void dropSlow(String message) {
+        // Dropping one client beats growing the heap for everybody else.
+        LOG.warn("closing slow client session={} remote={} pending={}", id, ws.remoteAddress(), pending.size());
+        pending.clear();
+        sendError(ErrorCode.SLOW_CONSUMER, message);
+        close(CLOSE_POLICY, "Slow consumer");
     }
 
     /** Heartbeat round: closes a client whose previous ping is unanswered, else sends a ping. */

@@ -20,6 +20,10 @@ public enum ErrorCode {
     UNKNOWN_TYPE,
     /** {@code symbol}/{@code symbols} is missing, empty, of the wrong type or holds a non-string. */
     INVALID_SYMBOLS,
+    /** {@code channel}/{@code channels} is not a string (list) naming tick, depth, trade or status. */
+    INVALID_CHANNEL,
+    /** {@code levels} (depth) is not an integer within 1..{@value RequestParser#MAX_DEPTH_LEVELS}. */
+    INVALID_LEVELS,
     /** The symbol (or symbol@venue) is not in the instrument universe. */
     UNKNOWN_SYMBOL,
     /** The connection already subscribes to that symbol. */

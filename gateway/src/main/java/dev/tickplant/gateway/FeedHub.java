@@ -2,9 +2,13 @@ package dev.tickplant.gateway;
 
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.bus.Partitions;
+import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Channel;
+import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
+import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.SymbolSnapshot;
+import dev.tickplant.common.model.Trade;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -23,11 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's market-data side: one event-bus consumer per symbol key, shared by every session of this verticle
- * and removed when the last one leaves (so clustered registrations scale with symbols, not clients). Each feed
- * requests a snapshot once its consumer is registered, sequences snapshot and live ticks through a
- * {@link SymbolFeed}, encodes each tick once per distinct client spelling and hands the same bytes to every
- * session using that spelling.
+ * The gateway's market-data side: one event-bus consumer per (channel, symbol key), shared by every session of this
+ * verticle and removed when the last one leaves (so clustered registrations scale with symbols and channels, not
+ * clients). Each feed requests a snapshot once its consumer is registered, sequences snapshot and live events
+ * through a {@link SymbolFeed}, encodes each event once per distinct client spelling (and depth level count) and
+ * hands the same bytes to every session using it. After a sequence gap the feed re-snapshots and announces the
+ * restart with a {@code reset} message before the new snapshot.
+ *
+ * <p>Per channel, the snapshot part used and what a new subscriber gets first: tick, the latest quote; depth, the
+ * latest book image; status, the latest status; trade, nothing (the last trade only fixes where the live stream
+ * continues, since replaying it would look like a new trade).
  *
  * <p>Snapshot requests that fail with {@code NO_HANDLERS} or {@code TIMEOUT} (the normalizer is not up yet, or its
  * partition is moving) are retried with capped exponential backoff; a {@code RECIPIENT_FAILURE} means the owner has
@@ -45,7 +54,10 @@ final class FeedHub {
     private final int partitionCount;
     private final GatewayMetrics metrics;
     private final Runnable demandChanged;
+    /** Feeds by subscription key ({@code channel|symbolKey}). */
     private final Map<String, Feed> feeds = new HashMap<>();
+    /** Open feeds per symbol key, whatever the channel: the keys of this gateway's demand. */
+    private final Map<String, Integer> keyRefs = new LinkedHashMap<>();
 
     FeedHub(Vertx vertx, GatewayConfig config, int partitionCount, GatewayMetrics metrics, Runnable demandChanged) {
         this.vertx = vertx;
@@ -55,36 +67,41 @@ final class FeedHub {
         this.demandChanged = demandChanged;
     }
 
-    /** Adds a session to the symbol's feed, creating the feed for the first one; sends the cached tick if any. */
+    /** Adds a session to the subscription's feed, creating the feed for the first one; sends the cached state. */
     void join(Subscriptions.Entry entry, ClientSession session) {
-        Feed feed = feeds.get(entry.key());
+        Feed feed = feeds.get(entry.subscriptionKey());
         if (feed == null) {
-            feed = new Feed(entry.key(), entry.canonicalSymbol());
-            feeds.put(entry.key(), feed);
+            feed = new Feed(entry.channel(), entry.key(), entry.canonicalSymbol());
+            feeds.put(entry.subscriptionKey(), feed);
             metrics.feedsChanged(1);
             feed.open();
-            demandChanged.run();
+            if (keyRefs.merge(entry.key(), 1, Integer::sum) == 1) {
+                demandChanged.run();
+            }
         }
-        feed.add(entry.spelling(), session);
+        feed.add(new Audience(entry.spelling(), entry.levels()), session);
     }
 
-    /** Removes a session from the symbol's feed; the last one out closes the feed. */
+    /** Removes a session from the subscription's feed; the last one out closes the feed. */
     void leave(Subscriptions.Entry entry, ClientSession session) {
-        Feed feed = feeds.get(entry.key());
+        Feed feed = feeds.get(entry.subscriptionKey());
         if (feed == null) {
             return;
         }
-        if (feed.remove(entry.spelling(), session)) {
-            feeds.remove(entry.key());
+        if (feed.remove(new Audience(entry.spelling(), entry.levels()), session)) {
+            feeds.remove(entry.subscriptionKey());
             metrics.feedsChanged(-1);
             feed.close();
-            demandChanged.run();
+            if (keyRefs.merge(entry.key(), -1, Integer::sum) == 0) {
+                keyRefs.remove(entry.key());
+                demandChanged.run();
+            }
         }
     }
 
-    /** Symbol keys that at least one session wants: this gateway's demand. */
+    /** Symbol keys that at least one session wants on any channel: this gateway's demand. */
     Set<String> keys() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(feeds.keySet()));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(keyRefs.keySet()));
     }
 
     /** Closes every feed. */
@@ -95,53 +112,61 @@ final class FeedHub {
         }
         metrics.feedsChanged(-feeds.size());
         feeds.clear();
+        keyRefs.clear();
         return Future.join(closing).mapEmpty();
     }
 
-    /** One symbol key's consumer, sequencer and subscribers. */
-    private final class Feed implements SymbolFeed.Listener {
+    /** Who gets one encoding: a client spelling, and for depth the level count. */
+    record Audience(String spelling, int levels) {}
+
+    /** One (channel, symbol key)'s consumer, sequencer and subscribers. */
+    private final class Feed implements SymbolFeed.Listener<MarketEvent> {
+        private final Channel channel;
         private final String key;
+        private final String subscriptionKey;
         private final String snapshotAddress;
-        private final SymbolFeed sequencer = new SymbolFeed(this, MAX_BUFFERED_TICKS);
-        private final Map<String, Set<ClientSession>> bySpelling = new LinkedHashMap<>();
+        private final SymbolFeed<MarketEvent> sequencer = new SymbolFeed<>(this, MAX_BUFFERED_TICKS);
+        private final Map<Audience, Set<ClientSession>> byAudience = new LinkedHashMap<>();
         private MessageConsumer<Object> consumer;
         private boolean closed;
         private boolean requesting;
         private int failedAttempts;
         private long retryTimer = -1;
 
-        Feed(String key, String canonicalSymbol) {
+        Feed(Channel channel, String key, String canonicalSymbol) {
+            this.channel = channel;
             this.key = key;
+            this.subscriptionKey = Subscriptions.Entry.subscriptionKey(channel, key);
             this.snapshotAddress = Addresses.snapshot(Partitions.of(canonicalSymbol, partitionCount));
         }
 
         void open() {
-            consumer = vertx.eventBus().consumer(Addresses.marketData(Channel.TICK, key), msg -> {
-                if (!closed && msg.body() instanceof Quote q) {
-                    sequencer.onLive(q);
+            consumer = vertx.eventBus().consumer(Addresses.marketData(channel, key), msg -> {
+                if (!closed && msg.body() instanceof MarketEvent e && e.channel() == channel) {
+                    sequencer.onLive(e);
                 }
             });
-            // Ask for the snapshot only once the registration is effective, so no live tick falls between the two.
+            // Ask for the snapshot only once the registration is effective, so no live event falls between the two.
             consumer.completion()
-                    .onFailure(err -> LOG.warn("feed consumer registration failed key={}", key, err))
+                    .onFailure(err -> LOG.warn("feed consumer registration failed key={}", subscriptionKey, err))
                     .onComplete(ar -> requestSnapshot());
         }
 
-        void add(String spelling, ClientSession session) {
-            bySpelling.computeIfAbsent(spelling, s -> new LinkedHashSet<>()).add(session);
-            Quote latest = sequencer.latest();
-            if (latest != null) {
-                session.sendTick(key, TickEncoder.encodeBytes(latest, spelling));
+        void add(Audience audience, ClientSession session) {
+            byAudience.computeIfAbsent(audience, s -> new LinkedHashSet<>()).add(session);
+            MarketEvent latest = sequencer.latest();
+            if (latest != null && channel != Channel.TRADE) {
+                session.sendData(subscriptionKey, encode(latest, audience), true);
             }
         }
 
         /** Returns true when the feed has no session left. */
-        boolean remove(String spelling, ClientSession session) {
-            Set<ClientSession> sessions = bySpelling.get(spelling);
+        boolean remove(Audience audience, ClientSession session) {
+            Set<ClientSession> sessions = byAudience.get(audience);
             if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
-                bySpelling.remove(spelling);
+                byAudience.remove(audience);
             }
-            return bySpelling.isEmpty();
+            return byAudience.isEmpty();
         }
 
         Future<Void> close() {
@@ -150,21 +175,48 @@ final class FeedHub {
                 vertx.cancelTimer(retryTimer);
             }
             return consumer.unregister()
-                    .onFailure(err -> LOG.debug("feed consumer unregister failed key={}", key, err));
+                    .onFailure(err -> LOG.debug("feed consumer unregister failed key={}", subscriptionKey, err));
+        }
+
+        private byte[] encode(MarketEvent e, Audience audience) {
+            if (e instanceof Quote q) {
+                return TickEncoder.encodeBytes(q, audience.spelling());
+            } else if (e instanceof BookUpdate b) {
+                return MarketDataEncoder.bytes(MarketDataEncoder.depth(b, audience.spelling(), audience.levels()));
+            } else if (e instanceof Trade t) {
+                return MarketDataEncoder.bytes(MarketDataEncoder.trade(t, audience.spelling()));
+            } else if (e instanceof Status s) {
+                return MarketDataEncoder.bytes(MarketDataEncoder.status(s, audience.spelling()));
+            }
+            throw new IllegalArgumentException("no encoding for " + e.getClass());
         }
 
         @Override
-        public void onDeliver(Quote q) {
-            for (Map.Entry<String, Set<ClientSession>> e : bySpelling.entrySet()) {
-                // Encoded once per spelling; the same bytes go to every session that used it.
-                byte[] payload = TickEncoder.encodeBytes(q, e.getKey());
-                for (ClientSession session : e.getValue()) {
+        public void onDeliver(MarketEvent e) {
+            // Ticks and depth images are states (a slow client may skip to the newest); trades and statuses are news.
+            boolean conflatable = channel == Channel.TICK || channel == Channel.DEPTH;
+            for (Map.Entry<Audience, Set<ClientSession>> entry : byAudience.entrySet()) {
+                // Encoded once per audience; the same bytes go to every session in it.
+                byte[] payload = encode(e, entry.getKey());
+                for (ClientSession session : entry.getValue()) {
                     try {
-                        session.sendTick(key, payload);
+                        session.sendData(subscriptionKey, payload, conflatable);
                     } catch (RuntimeException err) {
-                        // One broken session must not cost every later session in this loop its tick.
-                        LOG.warn("tick delivery failed key={} session={}", key, session, err);
+                        // One broken session must not cost every later session in this loop its message.
+                        LOG.warn("delivery failed key={} session={}", subscriptionKey, session, err);
                     }
+                }
+            }
+        }
+
+        @Override
+        public void onReset(long nextSeq) {
+            for (Map.Entry<Audience, Set<ClientSession>> entry : byAudience.entrySet()) {
+                byte[] payload = MarketDataEncoder.bytes(MarketDataEncoder.reset(channel, entry.getKey().spelling(),
+                        nextSeq, "sequence restarted after a gap (lost messages or a normalizer restart); "
+                                + "the next message is a fresh snapshot"));
+                for (ClientSession session : entry.getValue()) {
+                    session.sendData(subscriptionKey, payload, false);
                 }
             }
         }
@@ -172,9 +224,22 @@ final class FeedHub {
         @Override
         public void onResyncNeeded() {
             metrics.resync();
-            LOG.warn("tick sequence gap, re-requesting snapshot key={} last={}", key,
+            LOG.warn("sequence gap, re-requesting snapshot key={} last={}", subscriptionKey,
                     sequencer.latest() == null ? -1 : sequencer.latest().seq());
             requestSnapshot();
+        }
+
+        private MarketEvent part(SymbolSnapshot s) {
+            switch (channel) {
+                case TICK:
+                    return s.tick();
+                case TRADE:
+                    return s.lastTrade();
+                case DEPTH:
+                    return s.book();
+                default:
+                    return s.status();
+            }
         }
 
         private void requestSnapshot() {
@@ -192,11 +257,11 @@ final class FeedHub {
                 if (ar.succeeded()) {
                     failedAttempts = 0;
                     Object body = ar.result().body();
-                    sequencer.onSnapshot(body instanceof SymbolSnapshot s ? s.tick() : null);
+                    sequencer.onSnapshot(body instanceof SymbolSnapshot s ? part(s) : null, channel != Channel.TRADE);
                 } else if (ar.cause() instanceof ReplyException re
                         && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
                     failedAttempts = 0;
-                    LOG.debug("no snapshot state key={} reason={}", key, re.getMessage());
+                    LOG.debug("no snapshot state key={} reason={}", subscriptionKey, re.getMessage());
                     sequencer.onSnapshot(null);
                 } else {
                     scheduleRetry(ar.cause());
@@ -209,10 +274,11 @@ final class FeedHub {
             long delay = Math.min(config.snapshotRetryMax().toMillis(), min << Math.min(failedAttempts, 20));
             failedAttempts++;
             if (failedAttempts == 1) {
-                LOG.warn("snapshot request failed, retrying key={} address={} delayMs={} cause={}", key,
+                LOG.warn("snapshot request failed, retrying key={} address={} delayMs={} cause={}", subscriptionKey,
                         snapshotAddress, delay, cause.toString());
             } else {
-                LOG.debug("snapshot request failed again key={} attempt={} delayMs={}", key, failedAttempts, delay);
+                LOG.debug("snapshot request failed again key={} attempt={} delayMs={}", subscriptionKey,
+                        failedAttempts, delay);
             }
             retryTimer = vertx.setTimer(delay, id -> requestSnapshot());
         }

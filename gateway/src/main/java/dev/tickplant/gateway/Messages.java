@@ -1,5 +1,6 @@
 package dev.tickplant.gateway;
 
+import dev.tickplant.common.model.Channel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -47,8 +48,32 @@ final class Messages {
         return symbols("subscribed", symbols, total);
     }
 
+    /**
+     * Seed 003's {@code subscribed}; a channel other than tick adds {@code "channel"} (and {@code "levels"} for
+     * depth), so the tick confirmation keeps the seed's exact shape.
+     */
+    static String subscribed(List<String> symbols, int total, Channel channel, int levels) {
+        JsonObject json = symbolsJson("subscribed", symbols, total);
+        if (channel != Channel.TICK) {
+            json.put("channel", channel.wireName());
+            if (channel == Channel.DEPTH) {
+                json.put("levels", levels);
+            }
+        }
+        return json.encode();
+    }
+
     static String unsubscribed(List<String> symbols, int total) {
         return symbols("unsubscribed", symbols, total);
+    }
+
+    /** {@code unsubscribed}; a channel other than tick adds {@code "channel"}. */
+    static String unsubscribed(List<String> symbols, int total, Channel channel) {
+        JsonObject json = symbolsJson("unsubscribed", symbols, total);
+        if (channel != Channel.TICK) {
+            json.put("channel", channel.wireName());
+        }
+        return json.encode();
     }
 
     static String list(List<String> symbols, int total) {
@@ -81,10 +106,32 @@ final class Messages {
     }
 
     private static String symbols(String type, List<String> symbols, int total) {
+        return symbolsJson(type, symbols, total).encode();
+    }
+
+    private static JsonObject symbolsJson(String type, List<String> symbols, int total) {
         return new JsonObject()
                 .put("type", type)
                 .put("symbols", new JsonArray(symbols))
-                .put("totalSubscriptions", total)
-                .encode();
+                .put("totalSubscriptions", total);
+    }
+
+    /**
+     * {@code list}: the distinct spellings (seed shape); when any subscription is on a channel other than tick, also
+     * {@code "subscriptions":[{"symbol","channel"[,"levels"]}]} listing every (channel, symbol) pair.
+     */
+    static String list(List<Subscriptions.Entry> entries, List<String> symbols, int total) {
+        if (entries.stream().allMatch(e -> e.channel() == Channel.TICK)) {
+            return symbols("list", symbols, total);
+        }
+        JsonArray subs = new JsonArray();
+        for (Subscriptions.Entry e : entries) {
+            JsonObject s = new JsonObject().put("symbol", e.spelling()).put("channel", e.channel().wireName());
+            if (e.channel() == Channel.DEPTH) {
+                s.put("levels", e.levels());
+            }
+            subs.add(s);
+        }
+        return symbolsJson("list", symbols, total).put("subscriptions", subs).encode();
     }
 }

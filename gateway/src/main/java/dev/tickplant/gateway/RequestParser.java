@@ -1,5 +1,6 @@
 package dev.tickplant.gateway;
 
+import dev.tickplant.common.model.Channel;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,11 @@ import java.util.Locale;
  * names are case-insensitive. Stateless; never throws for bad input.
  */
 final class RequestParser {
+    /** Depth levels per side when a depth subscription names none. */
+    static final int DEFAULT_DEPTH_LEVELS = 10;
+    /** Most depth levels per side a client may ask for. */
+    static final int MAX_DEPTH_LEVELS = 50;
+
     private RequestParser() {}
 
     static ClientRequest parse(String text) {
@@ -94,9 +100,76 @@ final class RequestParser {
             }
             exchange = s.trim();
         }
-        return subscribe
-                ? new ClientRequest.Subscribe(symbols, exchange)
-                : new ClientRequest.Unsubscribe(symbols, exchange);
+        List<Channel> channels = new ArrayList<>();
+        String channelError = channels(json, channels);
+        if (channelError != null) {
+            return new ClientRequest.Invalid(ErrorCode.INVALID_CHANNEL, channelError);
+        }
+        if (!subscribe) {
+            return new ClientRequest.Unsubscribe(symbols, exchange, channels);
+        }
+        if (channels.isEmpty()) {
+            channels.add(Channel.TICK);
+        }
+        Object levelsValue = json.getValue("levels");
+        if (levelsValue == null && json.getValue("depth") instanceof Number) {
+            levelsValue = json.getValue("depth"); // {"channel":"depth","depth":5} reads naturally too
+        }
+        int levels = DEFAULT_DEPTH_LEVELS;
+        if (levelsValue != null) {
+            if (!(levelsValue instanceof Integer || levelsValue instanceof Long)
+                    || ((Number) levelsValue).longValue() < 1 || ((Number) levelsValue).longValue() > MAX_DEPTH_LEVELS) {
+                return new ClientRequest.Invalid(ErrorCode.INVALID_LEVELS,
+                        "'levels' must be an integer from 1 to " + MAX_DEPTH_LEVELS + ", got " + levelsValue);
+            }
+            levels = ((Number) levelsValue).intValue();
+        }
+        return new ClientRequest.Subscribe(symbols, exchange, channels, levels);
+    }
+
+    /** Reads {@code channel} and/or {@code channels} into {@code out} (in order, no duplicates); returns an error. */
+    private static String channels(JsonObject json, List<Channel> out) {
+        Object single = json.getValue("channel");
+        Object many = json.getValue("channels");
+        List<Object> names = new ArrayList<>();
+        if (single != null) {
+            names.add(single);
+        }
+        if (many != null) {
+            if (!(many instanceof JsonArray array) || array.isEmpty()) {
+                return "'channels' must be a non-empty array of tick, depth, trade, status";
+            }
+            array.forEach(names::add);
+        }
+        for (Object name : names) {
+            Channel c = name instanceof String s ? channel(s) : null;
+            if (c == null) {
+                return "Unknown channel '" + name + "' (expected tick, depth, trade, status)";
+            }
+            if (!out.contains(c)) {
+                out.add(c);
+            }
+        }
+        return null;
+    }
+
+    private static Channel channel(String name) {
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "tick":
+            case "ticks":
+            case "quote":
+                return Channel.TICK;
+            case "depth":
+            case "book":
+                return Channel.DEPTH;
+            case "trade":
+            case "trades":
+                return Channel.TRADE;
+            case "status":
+                return Channel.STATUS;
+            default:
+                return null;
+        }
     }
 
     private static ClientRequest invalidSymbols(String message) {

@@ -1,11 +1,14 @@
 package dev.tickplant.gateway;
 
+import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.symbol.SymbolResolution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One connection's subscriptions: symbol key ({@code EURUSD}, {@code BTCUSDT@binance}) to the spelling the client
@@ -15,8 +18,27 @@ import java.util.Map;
  * <p>Confined to the owning event loop; not thread-safe.
  */
 final class Subscriptions {
-    /** A symbol the connection subscribes to. */
-    record Entry(String spelling, String key, String canonicalSymbol) {}
+    /**
+     * A symbol and channel the connection subscribes to.
+     *
+     * @param key the symbol key ({@code EURUSD}, {@code BTCUSDT@binance})
+     * @param levels depth levels per side for {@link Channel#DEPTH}, else 0
+     */
+    record Entry(String spelling, String key, String canonicalSymbol, Channel channel, int levels) {
+        /** A tick subscription. */
+        Entry(String spelling, String key, String canonicalSymbol) {
+            this(spelling, key, canonicalSymbol, Channel.TICK, 0);
+        }
+
+        /** Identity of the subscription within a connection: channel and symbol key. */
+        String subscriptionKey() {
+            return subscriptionKey(channel, key);
+        }
+
+        static String subscriptionKey(Channel channel, String key) {
+            return channel.wireName() + "|" + key;
+        }
+    }
 
     /** A symbol of a batch that was not applied, and why. */
     record Rejection(ErrorCode code, String spelling, String message, List<String> suggestions) {
@@ -42,8 +64,16 @@ final class Subscriptions {
         this.limit = limit;
     }
 
-    /** Subscribes every known, not yet subscribed symbol up to the limit, and reports the rest. */
+    /** Subscribes ticks of every known, not yet subscribed symbol up to the limit, and reports the rest. */
     Outcome subscribe(List<String> spellings, String exchange) {
+        return subscribe(spellings, exchange, Channel.TICK, 0);
+    }
+
+    /**
+     * Subscribes one channel of every known symbol not yet subscribed on that channel, up to the limit (which counts
+     * (channel, symbol) pairs), and reports the rest.
+     */
+    Outcome subscribe(List<String> spellings, String exchange, Channel channel, int levels) {
         List<Entry> added = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (String spelling : spellings) {
@@ -53,11 +83,12 @@ final class Subscriptions {
                 continue;
             }
             SymbolResolution.Resolved resolved = (SymbolResolution.Resolved) resolution;
-            Entry existing = byKey.get(resolved.key());
+            Entry existing = byKey.get(Entry.subscriptionKey(channel, resolved.key()));
             if (existing != null) {
                 String as = existing.spelling().equals(spelling) ? "" : " (as '" + existing.spelling() + "')";
+                String on = channel == Channel.TICK ? "" : " on channel " + channel.wireName();
                 rejected.add(new Rejection(ErrorCode.ALREADY_SUBSCRIBED, spelling,
-                        "Already subscribed to " + spelling + as, List.of()));
+                        "Already subscribed to " + spelling + as + on, List.of()));
                 continue;
             }
             if (byKey.size() >= limit) {
@@ -65,15 +96,25 @@ final class Subscriptions {
                         "Subscription limit of " + limit + " reached; " + spelling + " not subscribed", List.of()));
                 continue;
             }
-            Entry entry = new Entry(spelling, resolved.key(), resolved.instrument().symbol());
-            byKey.put(entry.key(), entry);
+            Entry entry = new Entry(spelling, resolved.key(), resolved.instrument().symbol(), channel,
+                    channel == Channel.DEPTH ? levels : 0);
+            byKey.put(entry.subscriptionKey(), entry);
             added.add(entry);
         }
         return new Outcome(added, rejected);
     }
 
-    /** Unsubscribes every subscribed symbol of the batch, whatever spelling names it, and reports the rest. */
+    /** Unsubscribes every channel of each symbol of the batch, whatever spelling names it, and reports the rest. */
     Outcome unsubscribe(List<String> spellings, String exchange) {
+        return unsubscribe(spellings, exchange, List.of());
+    }
+
+    /**
+     * Unsubscribes the given channels (all of them when empty) of each symbol of the batch, whatever spelling names
+     * it, and reports the symbols that were subscribed on none of them.
+     */
+    Outcome unsubscribe(List<String> spellings, String exchange, List<Channel> channels) {
+        List<Channel> wanted = channels.isEmpty() ? List.of(Channel.values()) : channels;
         List<Entry> removed = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         for (String spelling : spellings) {
@@ -82,13 +123,19 @@ final class Subscriptions {
                 rejected.add(unknownSymbol(spelling, unknown));
                 continue;
             }
-            Entry existing = byKey.remove(((SymbolResolution.Resolved) resolution).key());
-            if (existing == null) {
-                rejected.add(new Rejection(ErrorCode.NOT_SUBSCRIBED, spelling, "Not subscribed to " + spelling,
-                        List.of()));
-                continue;
+            String key = ((SymbolResolution.Resolved) resolution).key();
+            boolean any = false;
+            for (Channel c : wanted) {
+                Entry existing = byKey.remove(Entry.subscriptionKey(c, key));
+                if (existing != null) {
+                    removed.add(existing);
+                    any = true;
+                }
             }
-            removed.add(existing);
+            if (!any) {
+                rejected.add(new Rejection(ErrorCode.NOT_SUBSCRIBED, spelling, "Not subscribed to " + spelling
+                        + (channels.isEmpty() ? "" : " on " + channelNames(channels)), List.of()));
+            }
         }
         return new Outcome(removed, rejected);
     }
@@ -100,16 +147,27 @@ final class Subscriptions {
         return all;
     }
 
-    /** The client's spellings, in subscription order. */
+    /** The client's spellings, in subscription order, each once whatever its channels. */
     List<String> spellings() {
-        List<String> out = new ArrayList<>(byKey.size());
+        Set<String> out = new LinkedHashSet<>();
         byKey.values().forEach(e -> out.add(e.spelling()));
-        return out;
+        return new ArrayList<>(out);
     }
 
-    /** Whether the symbol key is subscribed. */
+    /** Every subscription, in subscription order. */
+    List<Entry> entries() {
+        return new ArrayList<>(byKey.values());
+    }
+
+    /** Whether the symbol key's ticks are subscribed. */
     boolean contains(String key) {
-        return byKey.containsKey(key);
+        return byKey.containsKey(Entry.subscriptionKey(Channel.TICK, key));
+    }
+
+    private static String channelNames(List<Channel> channels) {
+        List<String> names = new ArrayList<>();
+        channels.forEach(c -> names.add(c.wireName()));
+        return String.join(", ", names);
     }
 
     int size() {

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
  * <pre>{"type":"tick","symbol":"EURUSD","bid":1.08500,"ask":1.08520,"time":1709742000000,"seq":42,
  *  "bidSize":1.00,"askSize":2.50,"price":1.08510,"venue":"alltick"}</pre>
  *
+ * <p>A consolidated tick (best bid and best ask from different venues) says {@code "venue":"consolidated"} and adds
+ * {@code "bidVenue"} and {@code "askVenue"}; a single-venue tick leaves them out.
+ *
  * <ul>
  *   <li>Prices and sizes are JSON numbers rendered from the mantissa at the quote's scale, never via {@code double}.
  *   <li>A missing side (price 0) is {@code null}.
@@ -48,6 +51,13 @@ final class TickEncoder {
         appendPrice(sb, price(q), q.priceScale());
         sb.append(",\"venue\":");
         appendString(sb, q.venue());
+        if (!q.bidVenue().equals(q.venue()) || !q.askVenue().equals(q.venue())) {
+            // A consolidated tick: each side names the venue it comes from.
+            sb.append(",\"bidVenue\":");
+            appendString(sb, q.bidVenue());
+            sb.append(",\"askVenue\":");
+            appendString(sb, q.askVenue());
+        }
         return sb.append('}').toString();
     }
 

@@ -242,12 +242,25 @@ class GatewayIT {
         long last = c.next().getLong("seq");
         normalizer.publishNext("USDJPY", true); // lost on the bus
         List<Long> seqs = new ArrayList<>();
+        int resets = 0;
         for (int i = 0; i < 10; i++) {
-            long seq = c.next().getLong("seq");
+            JsonObject msg = c.next();
+            if ("reset".equals(msg.getString("type"))) {
+                // The restart is announced: the next tick carries exactly the announced seq.
+                resets++;
+                assertEquals("tick", msg.getString("channel"));
+                assertEquals("USDJPY", msg.getString("symbol"));
+                long announced = msg.getLong("seq");
+                JsonObject tick = c.next();
+                assertEquals(announced, tick.getLong("seq"), tick.encode());
+                msg = tick;
+            }
+            long seq = msg.getLong("seq");
             assertTrue(seq > last, "never a duplicate or a step back: " + seq + " after " + last);
             last = seq;
             seqs.add(seq);
         }
+        assertEquals(1, resets, "one reset announcement for one gap");
         assertConsecutive(seqs.subList(seqs.size() - 5, seqs.size()));
         assertTrue(meters.get("tickplant.gateway.resyncs").counter().count() >= 1);
         ctx.completeNow();

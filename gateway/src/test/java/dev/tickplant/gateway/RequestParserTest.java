@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tickplant.common.model.Channel;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,41 @@ class RequestParserTest {
                         new ClientRequest.Unsubscribe(List.of("EURUSD"), null)),
                 Arguments.of("{\"type\":\"list\"}", new ClientRequest.ListSubscriptions()),
                 Arguments.of("{\"type\":\"ping\",\"id\":7}", new ClientRequest.Ping(7)),
-                Arguments.of("{\"type\":\"ping\"}", new ClientRequest.Ping(null)));
+                Arguments.of("{\"type\":\"ping\"}", new ClientRequest.Ping(null)),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"BTCUSDT\",\"channel\":\"depth\",\"levels\":5}",
+                        new ClientRequest.Subscribe(List.of("BTCUSDT"), null, List.of(Channel.DEPTH), 5)),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"BTCUSDT\",\"channel\":\"Depth\",\"depth\":3}",
+                        new ClientRequest.Subscribe(List.of("BTCUSDT"), null, List.of(Channel.DEPTH), 3)),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channels\":[\"trade\",\"status\",\"trade\"]}",
+                        new ClientRequest.Subscribe(List.of("X"), null, List.of(Channel.TRADE, Channel.STATUS), 10)),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channel\":\"tick\",\"channels\":[\"depth\"]}",
+                        new ClientRequest.Subscribe(List.of("X"), null, List.of(Channel.TICK, Channel.DEPTH), 10)),
+                Arguments.of("{\"type\":\"unsubscribe\",\"symbol\":\"X\",\"channel\":\"trade\"}",
+                        new ClientRequest.Unsubscribe(List.of("X"), null, List.of(Channel.TRADE))));
+    }
+
+    static Stream<Arguments> invalidChannelCases() {
+        return Stream.of(
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channel\":\"candles\"}",
+                        ErrorCode.INVALID_CHANNEL),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channel\":7}", ErrorCode.INVALID_CHANNEL),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channels\":[]}", ErrorCode.INVALID_CHANNEL),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channels\":\"depth\"}",
+                        ErrorCode.INVALID_CHANNEL),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channel\":\"depth\",\"levels\":0}",
+                        ErrorCode.INVALID_LEVELS),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channel\":\"depth\",\"levels\":51}",
+                        ErrorCode.INVALID_LEVELS),
+                Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"X\",\"channel\":\"depth\",\"levels\":2.5}",
+                        ErrorCode.INVALID_LEVELS));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidChannelCases")
+    void shouldRejectBadChannelsAndLevels(String text, ErrorCode expected) {
+        ClientRequest.Invalid invalid = assertInstanceOf(ClientRequest.Invalid.class, RequestParser.parse(text));
+        assertEquals(expected, invalid.code());
+        assertTrue(invalid.message().length() > 10, invalid.message());
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.testsupport.TestInstruments;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,26 @@ class SubscriptionsTest {
     void shouldClearEverything() {
         subs.subscribe(List.of("EURUSD", "GBPUSD"), null);
         assertEquals(2, subs.clear().size());
+        assertEquals(0, subs.size());
+    }
+
+    @Test
+    void shouldCountEachChannelOfASymbolAsOneSubscription() {
+        subs.subscribe(List.of("BTCUSDT"), null);
+        Subscriptions.Outcome depth = subs.subscribe(List.of("BTC/USDT"), null, Channel.DEPTH, 5);
+        assertEquals(List.of(new Subscriptions.Entry("BTC/USDT", "BTCUSDT", "BTCUSDT", Channel.DEPTH, 5)),
+                depth.applied());
+        assertEquals(ErrorCode.ALREADY_SUBSCRIBED, subs.subscribe(List.of("btcusdt"), null, Channel.DEPTH, 5)
+                .rejected().get(0).code());
+        subs.subscribe(List.of("BTCUSDT"), null, Channel.TRADE, 0);
+        assertEquals(3, subs.size());
+        assertEquals(List.of("BTCUSDT", "BTC/USDT"), subs.spellings());
+
+        Subscriptions.Outcome trade = subs.unsubscribe(List.of("BTCUSDT"), null, List.of(Channel.TRADE));
+        assertEquals(1, trade.applied().size());
+        assertEquals(ErrorCode.NOT_SUBSCRIBED, subs.unsubscribe(List.of("BTCUSDT"), null, List.of(Channel.STATUS))
+                .rejected().get(0).code());
+        assertEquals(2, subs.unsubscribe(List.of("BTCUSDT"), null).applied().size(), "no channel: all of them");
         assertEquals(0, subs.size());
     }
 }

@@ -13,15 +13,24 @@ import org.junit.jupiter.api.Test;
 class SymbolFeedTest {
     private final List<Long> delivered = new ArrayList<>();
     private int resyncRequests;
-    private final SymbolFeed feed = new SymbolFeed(new SymbolFeed.Listener() {
+    private final List<Long> resets = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private final SymbolFeed<Quote> feed = new SymbolFeed<>(new SymbolFeed.Listener<Quote>() {
         @Override
         public void onDeliver(Quote q) {
             delivered.add(q.seq());
+            log.add("deliver " + q.seq());
         }
 
         @Override
         public void onResyncNeeded() {
             resyncRequests++;
+        }
+
+        @Override
+        public void onReset(long nextSeq) {
+            resets.add(nextSeq);
+            log.add("reset " + nextSeq);
         }
     }, 4);
 
@@ -40,6 +49,25 @@ class SymbolFeedTest {
         feed.onLive(q(7));
         assertEquals(List.of(5L, 6L, 7L), delivered);
         assertFalse(feed.syncing());
+    }
+
+    @Test
+    void shouldAnnounceResetBeforeFirstEventAfterAGapOnly() {
+        feed.onSnapshot(q(1));
+        feed.onLive(q(2));
+        feed.onLive(q(9)); // a restarted normalizer: a jump
+        feed.onSnapshot(q(9));
+        feed.onLive(q(10));
+        assertEquals(List.of("deliver 1", "deliver 2", "reset 9", "deliver 9", "deliver 10"), log);
+        assertEquals(List.of(9L), resets);
+    }
+
+    @Test
+    void shouldSetTheStartingPointWithoutDeliveringIt() {
+        feed.onLive(q(5));
+        feed.onLive(q(6));
+        feed.onSnapshot(q(5), false); // trades: the last trade is history
+        assertEquals(List.of(6L), delivered);
     }
 
     @Test

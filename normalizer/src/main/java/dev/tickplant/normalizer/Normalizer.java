@@ -8,6 +8,7 @@ import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
+import dev.tickplant.common.model.VenueDepth;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.normalizer.book.OrderBook;
@@ -254,7 +255,8 @@ public final class Normalizer {
 
     private void onQuote(Instrument instrument, InstrumentState state, VenueState vs, Quote q, List<Keyed> out) {
         Quote previous = vs.quote;
-        if (previous != null && isStale(previous.venueSeq(), previous.venueTsNanos(), q.venueSeq(), q.venueTsNanos())) {
+        if (previous != null && (isStale(previous.venueSeq(), previous.venueTsNanos(), q.venueSeq(), q.venueTsNanos())
+                || sameQuote(previous, q))) {
             dropped++;
             return;
         }
@@ -325,6 +327,11 @@ public final class Normalizer {
         out.add(new Keyed(instrument.symbol(), view.tick));
     }
 
+    /** The same venue quote again (a second connector, a reconnect overlap) when the venue gives no sequence. */
+    private static boolean sameQuote(Quote a, Quote b) {
+        return a.venueTsNanos() == b.venueTsNanos() && a.venueSeq() == b.venueSeq() && sameTop(a, b);
+    }
+
     private static boolean sameTop(Quote a, Quote b) {
         return a.bidPrice() == b.bidPrice() && a.bidSize() == b.bidSize() && a.askPrice() == b.askPrice()
                 && a.askSize() == b.askSize() && a.bidVenue().equals(b.bidVenue())
@@ -366,16 +373,20 @@ public final class Normalizer {
         } else if (before != StatusState.LIVE) {
             vs.reason = "book live: " + vs.book.reason();
         }
-        if (vs.book.live() && (outcome == VenueBook.Outcome.APPLIED)) {
+        boolean applied = vs.book.live() && outcome == VenueBook.Outcome.APPLIED;
+        boolean changed = effective(vs) != before;
+        if (changed) {
+            // The status goes first: a client sees "live" (or "resyncing") before the book it refers to.
+            venueStateChanged(instrument, state, b.venue(), vs, b.venueTsNanos(), out);
+        }
+        if (applied) {
             ViewState venueView = view(key);
             venueView.book = image(instrument, b.venue(), vs.book.book(), vs.book.lastSeq(), b.venueTsNanos(),
                     b.recvTsNanos(), ++venueView.depthSeq);
             out.add(new Keyed(key, venueView.book));
-        }
-        if (effective(vs) != before) {
-            venueStateChanged(instrument, state, b.venue(), vs, b.venueTsNanos(), out);
-        } else if (vs.book.live() && outcome == VenueBook.Outcome.APPLIED) {
-            publishConsolidatedDepth(instrument, state, b.venueTsNanos(), b.recvTsNanos(), out);
+            if (!changed) {
+                publishConsolidatedDepth(instrument, state, b.venueTsNanos(), b.recvTsNanos(), out);
+            }
         }
     }
 
@@ -415,9 +426,36 @@ public final class Normalizer {
             return;
         }
         String venue = books == 1 ? single : CONSOLIDATED;
-        view.book = new BookUpdate(instrument.symbol(), venue, true, top(bids), top(asks), instrument.priceScale(),
+        List<BookLevel> topBids = top(bids);
+        List<BookLevel> topAsks = top(asks);
+        List<VenueDepth> breakdown = new ArrayList<>();
+        if (instrument.venueCodes().size() > 1 && books > 0) {
+            // Each venue's share of the merged levels, so clients can see who is behind a price.
+            long lowestBid = topBids.isEmpty() ? Long.MAX_VALUE : topBids.get(topBids.size() - 1).price();
+            long highestAsk = topAsks.isEmpty() ? Long.MIN_VALUE : topAsks.get(topAsks.size() - 1).price();
+            for (Map.Entry<String, VenueState> e : state.venues.entrySet()) {
+                VenueState vs = e.getValue();
+                if (vs.book == null || !vs.book.live() || effective(vs) != StatusState.LIVE) {
+                    continue;
+                }
+                List<BookLevel> vb = new ArrayList<>();
+                for (BookLevel l : vs.book.book().bids(config.depthLevels())) {
+                    if (l.price() >= lowestBid) {
+                        vb.add(l);
+                    }
+                }
+                List<BookLevel> va = new ArrayList<>();
+                for (BookLevel l : vs.book.book().asks(config.depthLevels())) {
+                    if (l.price() <= highestAsk) {
+                        va.add(l);
+                    }
+                }
+                breakdown.add(new VenueDepth(e.getKey(), vb, va));
+            }
+        }
+        view.book = new BookUpdate(instrument.symbol(), venue, true, topBids, topAsks, instrument.priceScale(),
                 instrument.sizeScale(), 0, books == 1 ? venueSeq : 0, -1, BookUpdate.NO_CHECKSUM, ts, recv,
-                ++view.depthSeq);
+                ++view.depthSeq, breakdown);
         out.add(new Keyed(instrument.symbol(), view.book));
     }
 
@@ -444,6 +482,9 @@ public final class Normalizer {
             case LIVE:
                 vs.ingestState = StatusState.LIVE;
                 vs.stale = false;
+                if (vs.book != null && vs.book.needsSnapshot()) {
+                    resyncing.add(instrument.symbol() + "@" + s.venue());
+                }
                 break;
             case RESYNCING:
                 // A checksum mismatch or a venue-side reset seen by the connector: rebuild from its next snapshot.
@@ -453,6 +494,14 @@ public final class Normalizer {
                 }
                 break;
             case CLOSED:
+                break;
+            case DISCONNECTED:
+                // The reconnected feed may number its messages from scratch: forget the dedup baselines.
+                vs.ingestState = s.state();
+                vs.quote = null;
+                if (vs.book != null) {
+                    vs.book.reset(s.reason()); // the snapshot is asked for once the connector is back (LIVE)
+                }
                 break;
             default:
                 vs.ingestState = s.state();

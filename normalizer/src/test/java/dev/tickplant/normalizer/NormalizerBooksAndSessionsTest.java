@@ -14,6 +14,7 @@ import dev.tickplant.common.model.Side;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
+import dev.tickplant.common.model.VenueDepth;
 import dev.tickplant.common.testsupport.TestInstruments;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,6 +134,9 @@ class NormalizerBooksAndSessionsTest {
         assertEquals(Normalizer.CONSOLIDATED, merged.venue());
         assertEquals(levels(6_500_000, 125, 6_499_900, 50), merged.bids());
         assertEquals(levels(6_500_100, 35, 6_500_200, 7), merged.asks());
+        assertEquals(List.of(new VenueDepth("okx", levels(6_500_000, 100, 6_499_900, 50), levels(6_500_100, 30)),
+                new VenueDepth("bybit", levels(6_500_000, 25), levels(6_500_100, 5, 6_500_200, 7))),
+                merged.venueDepths());
 
         // bybit skips u=21: it resyncs and leaves the merged book.
         out = normalizer.apply(new BookUpdate("BTCUSDT", "bybit", false, levels(6_500_010, 1), levels(), 2, 8, 0, 22,
@@ -141,6 +145,26 @@ class NormalizerBooksAndSessionsTest {
         assertEquals("okx", okxOnly.venue());
         assertEquals(levels(6_500_000, 100, 6_499_900, 50), okxOnly.bids());
         assertEquals(merged.seq() + 1, okxOnly.seq());
+    }
+
+    @Test
+    void shouldTakeAFreshlyNumberedSnapshotAfterReconnect() {
+        normalizer.apply(snapshot("okx", 500, levels(6_500_000, 1), levels(6_500_100, 1)));
+        normalizer.apply(new Status("BTCUSDT", "okx", StatusState.DISCONNECTED, "connection lost", 2, 2, 0));
+        List<Normalizer.Keyed> out = normalizer.apply(new Status("BTCUSDT", "okx", StatusState.LIVE, "reconnected", 3,
+                3, 0));
+        assertEquals(StatusState.RESYNCING, of(out, "BTCUSDT@okx", Status.class).get(0).state());
+        assertEquals(List.of("BTCUSDT@okx"), normalizer.resyncRequests(now[0]));
+        out = normalizer.apply(snapshot("okx", 3, levels(6_400_000, 2), levels(6_400_100, 2)));
+        assertEquals(StatusState.LIVE, of(out, "BTCUSDT@okx", Status.class).get(0).state());
+        assertEquals(6_400_000, of(out, "BTCUSDT@okx", BookUpdate.class).get(0).bids().get(0).price());
+    }
+
+    @Test
+    void shouldDropTheSameUnsequencedQuoteFromASecondConnector() {
+        Quote q = quote("kraken", 6_500_000, 6_500_100, 7);
+        assertEquals(2, normalizer.apply(q).size());
+        assertTrue(normalizer.apply(q).isEmpty());
     }
 
     @Test
@@ -171,14 +195,11 @@ class NormalizerBooksAndSessionsTest {
         // The connector's silence alarm is ignored while closed; checks over an hour bring no stale status.
         Status ingestStale = new Status("AAPL.US", "alltick", StatusState.STALE, "no data", 1, 1, 0);
         assertTrue(of(normalizer.apply(ingestStale), "AAPL.US", Status.class).isEmpty());
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 25; i++) { // 09:01 .. 09:25, still before the open
             now[0] += 60_000;
-            if (i < 24) {
-                assertTrue(normalizer.check(now[0]).isEmpty(), "no status while closed at step " + i);
-            }
+            assertTrue(normalizer.check(now[0]).isEmpty(), "no status while closed at step " + i);
         }
-        // 09:30 came at step 29 min... advance to 09:31 and check: open.
-        now[0] = Instant.parse("2026-11-23T14:31:00Z").toEpochMilli();
+        now[0] = Instant.parse("2026-11-23T14:31:00Z").toEpochMilli(); // 09:31 New York: open
         out = normalizer.check(now[0]);
         assertEquals(StatusState.LIVE, of(out, "AAPL.US", Status.class).get(0).state());
         assertTrue(of(out, "AAPL.US", Status.class).get(0).reason().contains("open"));

@@ -8,6 +8,7 @@ import dev.tickplant.common.model.Side;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
+import dev.tickplant.common.model.VenueDepth;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,12 @@ final class MarketEventWire {
                 buf.appendByte((byte) b.priceScale()).appendByte((byte) b.sizeScale()).appendLong(b.firstVenueSeq())
                         .appendLong(b.venueSeq()).appendLong(b.prevVenueSeq()).appendLong(b.checksum())
                         .appendLong(b.venueTsNanos()).appendLong(b.recvTsNanos()).appendLong(b.seq());
+                buf.appendInt(b.venueDepths().size());
+                for (VenueDepth d : b.venueDepths()) {
+                    WireWriter.writeString(buf, d.venue());
+                    writeLevels(buf, d.bids());
+                    writeLevels(buf, d.asks());
+                }
         } else if (event instanceof Status s) {
                 buf.appendByte(STATUS);
                 WireWriter.writeString(buf, s.symbol());
@@ -77,7 +84,7 @@ final class MarketEventWire {
                     in.readLong(), in.readLong());
             case BOOK -> new BookUpdate(in.readString(), in.readString(), in.readBoolean(), readLevels(in),
                     readLevels(in), in.readByte(), in.readByte(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), readVenueDepths(in));
             case STATUS -> new Status(in.readString(), in.readString(), StatusState.fromWire(in.readByte()),
                     in.readString(), in.readLong(), in.readLong(), in.readLong());
             default -> throw new IllegalStateException("unknown market event type " + type);
@@ -89,6 +96,15 @@ final class MarketEventWire {
         for (BookLevel l : levels) {
             buf.appendLong(l.price()).appendLong(l.size());
         }
+    }
+
+    private static List<VenueDepth> readVenueDepths(WireReader in) {
+        int n = in.readInt();
+        List<VenueDepth> depths = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            depths.add(new VenueDepth(in.readString(), readLevels(in), readLevels(in)));
+        }
+        return depths;
     }
 
     private static List<BookLevel> readLevels(WireReader in) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param venueSeq last venue update id covered by this message (Binance {@code u}, OKX {@code seqId}), or 0
  * @param prevVenueSeq the venue update id this message follows (OKX {@code prevSeqId}), or -1 when not given
  * @param checksum the venue's checksum over the resulting book, or {@link #NO_CHECKSUM}
+ * @param venueDepths in a consolidated (merged) book, each venue's levels at the merged book's prices; else empty
  */
 public record BookUpdate(
         String symbol,
@@ -28,7 +29,8 @@ public record BookUpdate(
         long checksum,
         long venueTsNanos,
         long recvTsNanos,
-        long seq)
+        long seq,
+        List<VenueDepth> venueDepths)
         implements MarketEvent {
     /** Marks a book update without a venue checksum. */
     public static final long NO_CHECKSUM = Long.MIN_VALUE;
@@ -38,6 +40,15 @@ public record BookUpdate(
         Objects.requireNonNull(venue, "venue");
         bids = List.copyOf(bids);
         asks = List.copyOf(asks);
+        venueDepths = venueDepths == null ? List.of() : List.copyOf(venueDepths);
+    }
+
+    /** A single-venue snapshot or delta, without a per-venue breakdown. */
+    public BookUpdate(String symbol, String venue, boolean snapshot, List<BookLevel> bids, List<BookLevel> asks,
+            int priceScale, int sizeScale, long firstVenueSeq, long venueSeq, long prevVenueSeq, long checksum,
+            long venueTsNanos, long recvTsNanos, long seq) {
+        this(symbol, venue, snapshot, bids, asks, priceScale, sizeScale, firstVenueSeq, venueSeq, prevVenueSeq,
+                checksum, venueTsNanos, recvTsNanos, seq, List.of());
     }
 
     @Override
@@ -48,6 +59,6 @@ public record BookUpdate(
     /** This update with a normalizer sequence number. */
     public BookUpdate withSeq(long newSeq) {
         return new BookUpdate(symbol, venue, snapshot, bids, asks, priceScale, sizeScale, firstVenueSeq, venueSeq,
-                prevVenueSeq, checksum, venueTsNanos, recvTsNanos, newSeq);
+                prevVenueSeq, checksum, venueTsNanos, recvTsNanos, newSeq, venueDepths);
     }
 }

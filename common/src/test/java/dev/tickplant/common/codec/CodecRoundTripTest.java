@@ -14,6 +14,7 @@ import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
+import dev.tickplant.common.model.VenueDepth;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
@@ -31,6 +32,13 @@ class CodecRoundTripTest {
     static final BookUpdate BOOK = new BookUpdate("700.HK", "alltick", true,
             List.of(new BookLevel(410_000, 1000), new BookLevel(409_800, 500)), List.of(new BookLevel(410_200, 300)),
             3, 0, 5, 6, -1, BookUpdate.NO_CHECKSUM, 7, 8, 9);
+    static final BookUpdate MERGED = new BookUpdate("BTCUSDT", "consolidated", true,
+            List.of(new BookLevel(6_500_000, 30)), List.of(new BookLevel(6_500_100, 5)), 2, 8, 0, 0, -1,
+            BookUpdate.NO_CHECKSUM, 7, 8, 9, List.of(new VenueDepth("okx", List.of(new BookLevel(6_500_000, 10)),
+                    List.of()), new VenueDepth("bybit", List.of(new BookLevel(6_500_000, 20)),
+                    List.of(new BookLevel(6_500_100, 5)))));
+    static final Quote CONSOLIDATED_QUOTE = new Quote("BTCUSDT", "consolidated", 6_500_000, 1, 6_500_100, 2, 0, 2,
+            8, 0, 1, 2, 3, "okx", "bybit");
     static final Status STATUS = new Status("ÉTÉ-EUR", "kraken", StatusState.RESYNCING, "checksum mismatch", 1, 2, 3);
 
     static Stream<Object[]> cases() {
@@ -38,6 +46,8 @@ class CodecRoundTripTest {
                 new Object[] {new MarketEventCodec<>(Quote.class, "q"), QUOTE},
                 new Object[] {new MarketEventCodec<>(Trade.class, "t"), TRADE},
                 new Object[] {new MarketEventCodec<>(BookUpdate.class, "b"), BOOK},
+                new Object[] {new MarketEventCodec<>(BookUpdate.class, "b"), MERGED},
+                new Object[] {new MarketEventCodec<>(Quote.class, "q"), CONSOLIDATED_QUOTE},
                 new Object[] {new MarketEventCodec<>(Status.class, "s"), STATUS},
                 new Object[] {new EventBatchCodec(), new EventBatch("alltick@node1", List.<MarketEvent>of(QUOTE,
                         TRADE, BOOK, STATUS))},

@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param seed seed of the synthetic market
  * @param heartbeatTimeout a connection without a 22000 heartbeat for this long is closed (AllTick: 30 s)
  * @param minRequestInterval subscription requests closer together than this on one connection get ret 429
+ * @param alwaysOpen true (the default demo): every instrument is pushed around the clock, ignoring its session
+ *     calendar (the normalizer then reports "market closed by calendar, data still flowing"); false: an instrument is
+ *     pushed only while its market is open by the registry's calendar
  */
 public record AllTickSimulatorConfig(
         String host,
@@ -23,7 +26,8 @@ public record AllTickSimulatorConfig(
         double tradeProbability,
         long seed,
         Duration heartbeatTimeout,
-        Duration minRequestInterval) {
+        Duration minRequestInterval,
+        boolean alwaysOpen) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 0;
     public static final String DEFAULT_TOKEN = "tickplant-sim";
@@ -32,6 +36,7 @@ public record AllTickSimulatorConfig(
     public static final long DEFAULT_SEED = 42;
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MIN_REQUEST_INTERVAL = Duration.ofSeconds(1);
+    public static final boolean DEFAULT_ALWAYS_OPEN = true;
 
     public AllTickSimulatorConfig {
         if (host == null || host.isBlank()) {
@@ -55,6 +60,13 @@ public record AllTickSimulatorConfig(
         }
     }
 
+    /** The settings without {@code alwaysOpen}, which defaults to {@link #DEFAULT_ALWAYS_OPEN}. */
+    public AllTickSimulatorConfig(String host, int port, String token, double updatesPerSecond,
+            double tradeProbability, long seed, Duration heartbeatTimeout, Duration minRequestInterval) {
+        this(host, port, token, updatesPerSecond, tradeProbability, seed, heartbeatTimeout, minRequestInterval,
+                DEFAULT_ALWAYS_OPEN);
+    }
+
     /** All defaults: loopback, a free port, the default token. */
     public static AllTickSimulatorConfig defaults() {
         return fromJson(new JsonObject());
@@ -62,7 +74,8 @@ public record AllTickSimulatorConfig(
 
     /**
      * Parses a simulator config. Keys: {@code host}, {@code port}, {@code token}, {@code updatesPerSecond},
-     * {@code tradeProbability}, {@code seed}, {@code heartbeatTimeoutMs}, {@code minRequestIntervalMs}; missing
+     * {@code tradeProbability}, {@code seed}, {@code heartbeatTimeoutMs}, {@code minRequestIntervalMs},
+     * {@code alwaysOpen}; missing
      * keys take the {@code DEFAULT_*} values.
      */
     public static AllTickSimulatorConfig fromJson(JsonObject json) {
@@ -75,7 +88,8 @@ public record AllTickSimulatorConfig(
                     json.getDouble("tradeProbability", DEFAULT_TRADE_PROBABILITY),
                     json.getLong("seed", DEFAULT_SEED),
                     Duration.ofMillis(json.getLong("heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT.toMillis())),
-                    Duration.ofMillis(json.getLong("minRequestIntervalMs", DEFAULT_MIN_REQUEST_INTERVAL.toMillis())));
+                    Duration.ofMillis(json.getLong("minRequestIntervalMs", DEFAULT_MIN_REQUEST_INTERVAL.toMillis())),
+                    json.getBoolean("alwaysOpen", DEFAULT_ALWAYS_OPEN));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("simulator config has a value of the wrong type: " + e.getMessage(), e);
         }
@@ -85,6 +99,7 @@ public record AllTickSimulatorConfig(
     public String toString() {
         return "AllTickSimulatorConfig[host=" + host + ", port=" + port + ", token=***, updatesPerSecond="
                 + updatesPerSecond + ", tradeProbability=" + tradeProbability + ", seed=" + seed
-                + ", heartbeatTimeout=" + heartbeatTimeout + ", minRequestInterval=" + minRequestInterval + "]";
+                + ", heartbeatTimeout=" + heartbeatTimeout + ", minRequestInterval=" + minRequestInterval
+                + ", alwaysOpen=" + alwaysOpen + "]";
     }
 }

@@ -24,6 +24,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +90,7 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     }
 
     private final AllTickSimulatorConfig config;
+    private final LongSupplier clockMillis;
     private final InstrumentRegistry registry;
     private final AllTickFrameParser parser = new AllTickFrameParser();
     private final List<Session> sessions = new ArrayList<>();
@@ -113,8 +116,15 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
      * @param registry the instruments (those listed on {@code alltick}) the simulator knows
      */
     public AllTickSimulatorVerticle(AllTickSimulatorConfig config, InstrumentRegistry registry) {
+        this(config, registry, System::currentTimeMillis);
+    }
+
+    /** As above with an injected wall clock (epoch ms), which decides sessions when not {@code alwaysOpen}. */
+    public AllTickSimulatorVerticle(AllTickSimulatorConfig config, InstrumentRegistry registry,
+            LongSupplier clockMillis) {
         this.config = config;
         this.registry = registry;
+        this.clockMillis = clockMillis;
     }
 
     @Override
@@ -411,11 +421,15 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
             codes.addAll(s.depth.keySet());
             codes.addAll(s.trades);
         }
-        long tickTime = System.currentTimeMillis();
+        long tickTime = clockMillis.getAsLong();
+        Instant now = Instant.ofEpochMilli(tickTime);
         for (String code : codes) {
             Instrument i = registry.byVenueCode(VENUE, code);
             if (i == null || !market.knows(i.symbol())) {
                 continue;
+            }
+            if (!config.alwaysOpen() && !i.calendar().isOpen(now)) {
+                continue; // following the session calendar: a closed market sends nothing
             }
             SyntheticMarket.Book book = market.step(i.symbol(), SyntheticMarket.MAX_LEVELS);
             SyntheticMarket.Print print = market.maybeTrade(i.symbol(), config.tradeProbability()).orElse(null);

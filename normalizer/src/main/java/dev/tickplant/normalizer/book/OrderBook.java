@@ -102,20 +102,12 @@ public final class OrderBook {
         return top(asks, max);
     }
 
-    /** Bid levels as a sorted map view, best first (read-only use). */
-    Map<Long, Long> bidMap() {
-        return Collections.unmodifiableMap(bids);
-    }
-
-    /** Ask levels as a sorted map view, best first (read-only use). */
-    Map<Long, Long> askMap() {
-        return Collections.unmodifiableMap(asks);
-    }
-
+    /** Number of bid levels. */
     public int bidDepth() {
         return bids.size();
     }
 
+    /** Number of ask levels. */
     public int askDepth() {
         return asks.size();
     }

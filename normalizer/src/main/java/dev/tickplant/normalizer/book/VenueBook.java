@@ -35,7 +35,13 @@ public final class VenueBook {
     private boolean everLive;
     private boolean bridged;
     private long lastSeq;
-    private long lastTsNanos;
+    /** Venue time of the last snapshot; snapshots of seq-less venues are ordered by it. */
+    private long lastSnapshotTsNanos;
+    /**
+     * Venue time of the last delta since the snapshot; seq-less deltas are ordered among themselves only, since a
+     * snapshot's time may be a receive time that is not comparable with the venue's delta times.
+     */
+    private long lastDeltaTsNanos;
     private String reason = "awaiting first snapshot";
     private long resyncs;
     private long overflowed;
@@ -67,6 +73,20 @@ public final class VenueBook {
         }
     }
 
+    /**
+     * Forgets everything, including the sequence baseline: after a reconnect the venue may number its messages from
+     * scratch, so the next snapshot is taken whatever its sequence.
+     */
+    public void reset(String why) {
+        boolean wasLive = live || everLive;
+        enterResync(why);
+        buffer.clear();
+        lastSeq = 0;
+        lastSnapshotTsNanos = 0;
+        lastDeltaTsNanos = 0;
+        everLive = wasLive;
+    }
+
     private Outcome onSnapshot(BookUpdate s) {
         if (live && isOlderSnapshot(s)) {
             return Outcome.DUPLICATE;
@@ -76,7 +96,8 @@ public final class VenueBook {
         }
         book.replace(s.bids(), s.asks());
         lastSeq = s.venueSeq();
-        lastTsNanos = s.venueTsNanos();
+        lastSnapshotTsNanos = s.venueTsNanos();
+        lastDeltaTsNanos = 0;
         bridged = false;
         live = true;
         String violation = book.violation();
@@ -105,7 +126,7 @@ public final class VenueBook {
         if (s.venueSeq() != 0 && lastSeq != 0) {
             return s.venueSeq() <= lastSeq;
         }
-        return s.venueTsNanos() < lastTsNanos; // equal times pass: venues stamp several updates per ms
+        return s.venueTsNanos() < lastSnapshotTsNanos; // equal times pass: venues stamp several updates per ms
     }
 
     private Outcome applyDelta(BookUpdate d) {
@@ -140,7 +161,7 @@ public final class VenueBook {
                 follows = u == lastSeq + 1;
                 break;
             default:
-                if (u != 0 && lastSeq != 0 ? u <= lastSeq : d.venueTsNanos() < lastTsNanos) {
+                if (u != 0 && lastSeq != 0 ? u <= lastSeq : d.venueTsNanos() < lastDeltaTsNanos) {
                     return Outcome.DUPLICATE;
                 }
                 follows = d.prevVenueSeq() < 0 || lastSeq == 0 || d.prevVenueSeq() == lastSeq;
@@ -156,7 +177,7 @@ public final class VenueBook {
         if (u != 0) {
             lastSeq = Math.max(lastSeq, u);
         }
-        lastTsNanos = Math.max(lastTsNanos, d.venueTsNanos());
+        lastDeltaTsNanos = Math.max(lastDeltaTsNanos, d.venueTsNanos());
         bridged = true;
         String violation = book.violation();
         if (violation != null) {

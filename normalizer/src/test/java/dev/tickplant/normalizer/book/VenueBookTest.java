@@ -157,6 +157,23 @@ class VenueBookTest {
     }
 
     @Test
+    void shouldApplySeqlessDeltasStampedBeforeTheSnapshotsReceiveTime() {
+        VenueBook book = new VenueBook(SequenceRule.UPSTREAM_VALIDATED, 100);
+        // Kraken v2: the snapshot carries no time (ingest uses its receive time); updates carry the venue's time,
+        // which may be earlier than that receive time. They are still newer than the snapshot.
+        book.onUpdate(new BookUpdate("BTCUSDT", "kraken", true, levels(100_00, 1), levels(101_00, 1), 2, 0, 0, 0, -1,
+                BookUpdate.NO_CHECKSUM, 1_000_000, 1_000_000, 0));
+        assertEquals(VenueBook.Outcome.APPLIED, step(book, new BookUpdate("BTCUSDT", "kraken", false,
+                levels(100_50, 2), levels(), 2, 0, 0, 0, -1, BookUpdate.NO_CHECKSUM, 999_000, 1_000_100, 0)));
+        // An older copy of a delta (a second connector lagging behind) is dropped.
+        step(book, new BookUpdate("BTCUSDT", "kraken", false, levels(100_60, 1), levels(), 2, 0, 0, 0, -1,
+                BookUpdate.NO_CHECKSUM, 999_500, 1_000_200, 0));
+        assertEquals(VenueBook.Outcome.DUPLICATE, step(book, new BookUpdate("BTCUSDT", "kraken", false,
+                levels(100_50, 0), levels(), 2, 0, 0, 0, -1, BookUpdate.NO_CHECKSUM, 999_000, 1_000_300, 0)));
+        assertTop(book, 100_60, 1, 101_00, 1);
+    }
+
+    @Test
     void shouldBoundTheBufferWhileWaitingForASnapshot() {
         VenueBook book = new VenueBook(SequenceRule.BINANCE, 2);
         for (int i = 1; i <= 5; i++) {
