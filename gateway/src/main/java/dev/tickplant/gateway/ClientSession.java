@@ -54,13 +54,16 @@ final class ClientSession {
     private long forceCloseTimer = -1;
     private boolean closing;
     private boolean closed;
+    /** Sessions of the ticks-only endpoint get market data and errors, never protocol chatter. */
+    private final boolean ticksOnly;
 
-    ClientSession(long id, ServerWebSocket ws, boolean preAuthenticated, Vertx vertx, GatewayConfig config,
-            ApiKeys apiKeys, Subscriptions subscriptions, FeedHub hub, GatewayMetrics metrics, LongSupplier nanoClock,
-            Consumer<ClientSession> onClosed) {
+    ClientSession(long id, ServerWebSocket ws, boolean preAuthenticated, boolean ticksOnly, Vertx vertx,
+            GatewayConfig config, ApiKeys apiKeys, Subscriptions subscriptions, FeedHub hub, GatewayMetrics metrics,
+            LongSupplier nanoClock, Consumer<ClientSession> onClosed) {
         this.id = id;
         this.ws = ws;
         this.authenticated = preAuthenticated;
+        this.ticksOnly = ticksOnly;
         this.vertx = vertx;
         this.config = config;
         this.apiKeys = apiKeys;
@@ -81,7 +84,9 @@ final class ClientSession {
         ws.drainHandler(v -> flushPending());
         ws.exceptionHandler(err -> LOG.debug("client socket error session={}", id, err));
         ws.closeHandler(v -> onSocketClosed());
-        send(Messages.welcome(config.authTimeout(), authenticated));
+        if (!ticksOnly) {
+            send(Messages.welcome(config.authTimeout(), authenticated));
+        }
         if (!authenticated) {
             authTimer = vertx.setTimer(config.authTimeout().toMillis(), t -> onAuthTimeout());
         }
@@ -89,6 +94,11 @@ final class ClientSession {
 
     long id() {
         return id;
+    }
+
+    /** True for sessions of the ticks-only endpoint, which get market data and errors only. */
+    boolean ticksOnly() {
+        return ticksOnly;
     }
 
     boolean authenticated() {
@@ -154,7 +164,10 @@ final class ClientSession {
             Subscriptions.Outcome outcome = subscriptions.subscribe(sub.symbols(), sub.exchange(), channel,
                     sub.levels());
             if (!outcome.applied().isEmpty()) {
-                send(Messages.subscribed(spellings(outcome.applied()), subscriptions.size(), channel, sub.levels()));
+                if (!ticksOnly) {
+                    send(Messages.subscribed(spellings(outcome.applied()), subscriptions.size(), channel,
+                            sub.levels()));
+                }
                 metrics.subscriptionsChanged(outcome.applied().size());
             }
             reportRejections(outcome);
@@ -178,7 +191,9 @@ final class ClientSession {
                 List<String> removed = outcome.applied().stream().filter(e -> e.channel() == channel)
                         .map(Subscriptions.Entry::spelling).toList();
                 if (!removed.isEmpty()) {
-                    send(Messages.unsubscribed(removed, subscriptions.size(), channel));
+                    if (!ticksOnly) {
+                        send(Messages.unsubscribed(removed, subscriptions.size(), channel));
+                    }
                 }
             }
         }

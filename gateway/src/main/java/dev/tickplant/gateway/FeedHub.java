@@ -216,7 +216,9 @@ final class FeedHub {
                         nextSeq, "sequence restarted after a gap (lost messages or a normalizer restart); "
                                 + "the next message is a fresh snapshot"));
                 for (ClientSession session : entry.getValue()) {
-                    session.sendData(subscriptionKey, payload, false);
+                    if (!session.ticksOnly()) { // those clients read a price from every message
+                        session.sendData(subscriptionKey, payload, false);
+                    }
                 }
             }
         }

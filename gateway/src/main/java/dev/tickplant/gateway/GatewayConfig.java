@@ -40,6 +40,8 @@ import java.util.Set;
  * @param maxAuthFailures failed auth attempts after which the connection is closed
  * @param closingTimeout how long the server waits for the client's close frame after sending its own before it
  *     drops the TCP connection (whole seconds, at least 1; a slow consumer's close frame is stuck behind its data)
+ * @param anonymousQuote whether the ticks-only endpoint {@code /quote} accepts clients without an API key (programs
+ *     written for aggregator APIs, like seed 004's, send no key); with false it needs {@code ?token=KEY}
  */
 public record GatewayConfig(
         String host,
@@ -59,7 +61,8 @@ public record GatewayConfig(
         Duration snapshotRetryMin,
         Duration snapshotRetryMax,
         int maxAuthFailures,
-        Duration closingTimeout) {
+        Duration closingTimeout,
+        boolean anonymousQuote) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final List<String> DEFAULT_API_KEYS = List.of("demo");
@@ -180,7 +183,8 @@ public record GatewayConfig(
                 millis(json, "snapshotRetryMinMs", DEFAULT_SNAPSHOT_RETRY_MIN),
                 millis(json, "snapshotRetryMaxMs", DEFAULT_SNAPSHOT_RETRY_MAX),
                 json.getInteger("maxAuthFailures", DEFAULT_MAX_AUTH_FAILURES),
-                millis(json, "closingTimeoutMs", DEFAULT_CLOSING_TIMEOUT));
+                millis(json, "closingTimeoutMs", DEFAULT_CLOSING_TIMEOUT),
+                json.getBoolean("anonymousQuote", false));
     }
 
     /** A copy listening on another port (tests use 0). */
@@ -188,7 +192,7 @@ public record GatewayConfig(
         return new GatewayConfig(host, newPort, apiKeys, authTimeout, maxFrameBytes, wsMaxMessageBytes,
                 pingInterval, pongTimeout, demandInterval, demandTtl, demandCoalesce, maxSubscriptionsPerConnection,
                 slowConsumerTimeout, snapshotTimeout, snapshotRetryMin, snapshotRetryMax, maxAuthFailures,
-                closingTimeout);
+                closingTimeout, anonymousQuote);
     }
 
     /** Masks the API keys, so the config can be logged at startup. */
@@ -201,7 +205,7 @@ public record GatewayConfig(
                 + demandCoalesce + ", maxSubscriptionsPerConnection=" + maxSubscriptionsPerConnection
                 + ", slowConsumerTimeout=" + slowConsumerTimeout + ", snapshotTimeout=" + snapshotTimeout
                 + ", snapshotRetry=" + snapshotRetryMin + ".." + snapshotRetryMax + ", maxAuthFailures="
-                + maxAuthFailures + ", closingTimeout=" + closingTimeout + "]";
+                + maxAuthFailures + ", closingTimeout=" + closingTimeout + ", anonymousQuote=" + anonymousQuote + "]";
     }
 
     private static Duration millis(JsonObject json, String key, Duration fallback) {

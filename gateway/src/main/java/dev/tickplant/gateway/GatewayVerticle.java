@@ -49,6 +49,8 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     /** Flushes held back at most, before one is forced. */
     private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
+    /** Path of the ticks-only endpoint (see {@link #isTicksOnlyPath}). */
+    static final String TICKS_ONLY_PATH = "/quote";
 
     private final GatewayConfig config;
     private final InstrumentRegistry registry;
@@ -148,6 +150,12 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         String token = queryParam(hs.query(), "token");
+        if (token == null && isTicksOnlyPath(hs.path()) && !config.anonymousQuote()) {
+            // The ticks-only endpoint sends no auth prompt a client could answer, so a key must come with the URL.
+            metrics.clientError(ErrorCode.AUTH_REQUIRED);
+            hs.reject(401).onFailure(err -> LOG.debug("handshake reject failed", err));
+            return;
+        }
         if (token != null && !apiKeys.isValid(token)) {
             // Rejecting at the handshake is the cheapest answer to a bad token; no session state is created.
             metrics.clientError(ErrorCode.AUTH_FAILED);
@@ -166,8 +174,10 @@ public final class GatewayVerticle extends VerticleBase {
                     FLUSH_CONSOLIDATION_LIMIT, true));
         }
         String token = queryParam(ws.query(), "token");
-        boolean preAuthenticated = token != null && apiKeys.isValid(token);
-        ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, vertx, config, apiKeys,
+        boolean ticksOnly = isTicksOnlyPath(ws.path());
+        boolean preAuthenticated = token != null && apiKeys.isValid(token) || ticksOnly && config.anonymousQuote();
+        ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, ticksOnly, vertx, config,
+                apiKeys,
                 new Subscriptions(registry, config.maxSubscriptionsPerConnection()), hub, metrics, nanoClock,
                 this::onSessionClosed);
         sessions.add(session);
@@ -224,7 +234,16 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     static boolean isWebSocketPath(String path) {
-        return path == null || path.isEmpty() || path.equals("/") || path.equals("/ws") || path.equals("/ws/");
+        return path == null || path.isEmpty() || path.equals("/") || path.equals("/ws") || path.equals("/ws/")
+                || isTicksOnlyPath(path);
+    }
+
+    /**
+     * The ticks-only endpoint: no welcome, no confirmations, only market data and errors, for programs that read
+     * {@code msg["price"]} from every message they receive (seed 004 does).
+     */
+    static boolean isTicksOnlyPath(String path) {
+        return path != null && (path.equals(TICKS_ONLY_PATH) || path.equals(TICKS_ONLY_PATH + "/"));
     }
 
     /** The first value of {@code name} in a raw query string, URL-decoded, or null. */

@@ -391,6 +391,41 @@ class GatewayIT {
 
     @Test
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldServeSeed004ProgramOnTicksOnlyEndpointWithoutKey(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject().put("anonymousQuote", true));
+        // Seed 004: no key, one connection per exchange, {"action","exchange","symbol"}, then tick['price'] of
+        // every message it receives - so nothing but market data may arrive.
+        TestClient c = connect("/quote");
+        c.send(new JsonObject().put("action", "subscribe").put("exchange", "alltick").put("symbol", "EURUSD"));
+        for (int i = 0; i < 5; i++) {
+            JsonObject msg = c.next();
+            assertEquals("tick", msg.getString("type"), msg.encode());
+            assertEquals("EURUSD", msg.getString("symbol"));
+            assertTrue(new java.math.BigDecimal(msg.getValue("price").toString()).signum() > 0, msg.encode());
+        }
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldRequireKeyOnTicksOnlyEndpointUnlessAnonymousAllowed(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        IllegalStateException noKey = assertThrows(IllegalStateException.class, () -> connect("/quote"));
+        assertEquals(401, assertInstanceOf(UpgradeRejectedException.class, noKey.getCause()).getStatus());
+        TestClient keyed = connect("/quote?token=demo");
+        keyed.send(new JsonObject().put("action", "subscribe").put("symbol", "NOPE"));
+        JsonObject error = keyed.next();
+        assertEquals("error", error.getString("type"));
+        assertEquals("UNKNOWN_SYMBOL", error.getString("code"));
+        keyed.send(new JsonObject().put("action", "subscribe").put("symbol", "GBPUSD"));
+        assertEquals("tick", keyed.next().getString("type"));
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
     void shouldRejectUnknownPathAndInvalidToken(VertxTestContext ctx) {
         normalizer.start().await();
         deploy(new JsonObject());
