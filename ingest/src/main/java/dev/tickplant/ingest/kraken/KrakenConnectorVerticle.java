@@ -217,8 +217,13 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     }
 
     private void recomputeDesired() {
-        List<String> keys = new ArrayList<>(config.alwaysOn());
-        keys.addAll(demand.union());
+        List<String> keys = new ArrayList<>();
+        for (String key : config.alwaysOn()) {
+            keys.add(canonicalVenue(key));
+        }
+        for (String key : demand.union()) {
+            keys.add(canonicalVenue(key));
+        }
         Set<String> codes = universe.codesFor(keys);
         codes.removeAll(rejected);
         if (!codes.equals(desired)) {
@@ -544,6 +549,12 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         }
         batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
         eventsOut.increment();
+    }
+
+    /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
+    private static String canonicalVenue(String key) {
+        int at = key.indexOf('@');
+        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
     }
 
     private void reject(Reject reason, String detail) {
