@@ -147,10 +147,24 @@ public final class TickplantNode {
                 return null;
             });
         }
-        if (settings.allTickSimulator() == null) {
-            return replay;
+        Future<Void> crypto = replay;
+        for (CryptoVenues.Venue venue : CryptoVenues.all()) {
+            JsonObject config = settings.simulators().getJsonObject(venue.id());
+            if (config == null || !config.getBoolean("enabled", true)) {
+                continue;
+            }
+            crypto = crypto.compose(v -> {
+                CryptoVenues.Simulator simulator = venue.simulator(config, registry);
+                return vertx.deployVerticle(simulator.verticle()).map(id -> {
+                    simulatorPorts.put(venue.id(), simulator.port().getAsInt());
+                    return null;
+                });
+            });
         }
-        return replay.compose(v -> deployAllTickSimulator(settings, registry));
+        if (settings.allTickSimulator() == null) {
+            return crypto;
+        }
+        return crypto.compose(v -> deployAllTickSimulator(settings, registry));
     }
 
     private Future<Void> deployAllTickSimulator(NodeSettings settings, InstrumentRegistry registry) {
@@ -175,7 +189,45 @@ public final class TickplantNode {
             deployments.add(vertx.deployVerticle(
                     new AllTickConnectorVerticle(config, registry, settings.partitionCount(), meters)));
         }
+        for (CryptoVenues.Venue venue : CryptoVenues.all()) {
+            for (JsonObject feed : feeds(settings.ingest(), venue.id())) {
+                try {
+                    JsonObject resolved = feed;
+                    if (feed.getBoolean("simulator", false) && !feed.containsKey("wsUri")) {
+                        Integer port = simulatorPorts.get(venue.id());
+                        if (port == null) {
+                            port = feed.getInteger("simulatorPort");
+                        }
+                        if (port == null) {
+                            throw new IllegalArgumentException(venue.id() + " feed uses the simulator, but this node "
+                                    + "runs none; add the simulator role or set simulatorPort");
+                        }
+                        resolved = venue.pointAtSimulator(feed, feed.getString("simulatorHost", "127.0.0.1"), port);
+                    }
+                    deployments.add(vertx.deployVerticle(
+                            venue.connector(resolved, registry, settings.partitionCount(), meters)));
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(e);
+                }
+            }
+        }
         return Future.all(deployments).mapEmpty();
+    }
+
+    /** The feeds configured for a venue: {@code ingest.<venue>} as one object or an array of them. */
+    static List<JsonObject> feeds(JsonObject ingest, String venue) {
+        Object value = ingest.getValue(venue);
+        List<JsonObject> feeds = new ArrayList<>();
+        if (value instanceof JsonObject o) {
+            feeds.add(o);
+        } else if (value instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                feeds.add(a.getJsonObject(i));
+            }
+        } else if (value != null) {
+            throw new IllegalArgumentException("ingest." + venue + " must be an object or an array of objects");
+        }
+        return feeds;
     }
 
     /**
@@ -306,7 +358,9 @@ public final class TickplantNode {
             int gatewayInstances,
             AllTickSimulatorConfig allTickSimulator,
             ReplayConfig replay,
-            List<JsonObject> allTickFeeds) {
+            List<JsonObject> allTickFeeds,
+            JsonObject simulators,
+            JsonObject ingest) {
         static NodeSettings fromJson(JsonObject config, Map<String, String> env) {
             int partitions = config.getInteger("partitionCount", NormalizerConfig.DEFAULT_PARTITION_COUNT);
             String instruments = config.getString("instruments", "classpath:" + DEFAULT_INSTRUMENTS);
@@ -331,7 +385,7 @@ public final class TickplantNode {
                     config.getJsonObject("gateway", new JsonObject()).getInteger("instances", 1),
                     simulator,
                     simulators.containsKey("replay") ? ReplayConfig.fromJson(simulators.getJsonObject("replay")) : null,
-                    feeds);
+                    feeds, simulators, ingest);
         }
 
         private static String load(String location) {

@@ -3,6 +3,7 @@ package dev.tickplant.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tickplant.common.symbol.VenueNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final List<String> SEED_004_EXCHANGES = List.of("kraken", "coinbase", "huobi");
     private static TickplantNode node;
     private static Vertx clientVertx;
 
@@ -119,6 +121,46 @@ class EndToEndIT {
                 }
                 last = seq;
             }
+        }
+    }
+
+    @Test
+    void shouldServeSeed004MultiExchangeFlowOnTicksOnlyEndpoint() throws Exception {
+        // Seed 004: one connection per exchange, no key, {"action","exchange","symbol"}, then tick['price'] of every
+        // message; each tick must come from the exchange asked for.
+        for (String exchange : SEED_004_EXCHANGES) {
+            try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/quote")) {
+                ws.send(new JsonObject().put("action", "subscribe").put("exchange", exchange).put("symbol", "BTCUSDT"));
+                for (int i = 0; i < 3; i++) {
+                    JsonObject tick = ws.next(WAIT);
+                    assertEquals("tick", tick.getString("type"), tick.encode());
+                    assertTrue(new BigDecimal(tick.getValue("price").toString()).signum() > 0, tick.encode());
+                    assertEquals(VenueNames.canonical(exchange), tick.getString("venue"), tick.encode());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldServeVenueQualifiedAndConsolidatedCryptoViews() throws Exception {
+        try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/?token=demo")) {
+            ws.send(new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(List.of("BTCUSDT@kraken",
+                    "ETH/USDT"))));
+            Set<String> venuesOfConsolidated = new HashSet<>();
+            boolean sawKraken = false;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while ((!sawKraken || venuesOfConsolidated.isEmpty()) && System.nanoTime() < deadline) {
+                JsonObject tick = ws.await(m -> "tick".equals(m.getString("type")), WAIT);
+                if (tick.getString("symbol").equals("BTCUSDT@kraken")) {
+                    assertEquals("kraken", tick.getString("venue"), tick.encode());
+                    sawKraken = true;
+                } else {
+                    assertEquals("ETH/USDT", tick.getString("symbol"));
+                    venuesOfConsolidated.add(tick.getString("venue"));
+                }
+            }
+            assertTrue(sawKraken, "no BTCUSDT@kraken tick");
+            assertTrue(!venuesOfConsolidated.isEmpty(), "no consolidated ETH/USDT tick");
         }
     }
 
