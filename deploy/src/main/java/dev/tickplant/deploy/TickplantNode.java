@@ -75,7 +75,8 @@ public final class TickplantNode {
         JsonObject config;
         NodeSettings settings;
         try {
-            config = mergedConfig(overrides);
+            JsonObject profile = options.profile() == null ? new JsonObject() : profile(options.profile());
+            config = resolveEnv(mergedConfig(merge(profile, overrides)), env);
             settings = NodeSettings.fromJson(config, env);
         } catch (RuntimeException e) {
             return Future.failedFuture(new IllegalArgumentException("invalid configuration: " + e.getMessage(), e));
@@ -323,16 +324,63 @@ public final class TickplantNode {
 
     /** The embedded default config with {@code overrides} applied. */
     static JsonObject mergedConfig(JsonObject overrides) {
-        JsonObject config = new JsonObject(readClasspath(DEFAULT_CONFIG));
+        return merge(new JsonObject(readClasspath(DEFAULT_CONFIG)), overrides);
+    }
+
+    /** {@code base} with the top-level keys of {@code overrides} applied; objects are merged one level deep. */
+    static JsonObject merge(JsonObject base, JsonObject overrides) {
+        JsonObject config = base.copy();
         for (String key : overrides.fieldNames()) {
             Object value = overrides.getValue(key);
-            if (value instanceof JsonObject o && config.getValue(key) instanceof JsonObject base) {
-                config.put(key, base.copy().mergeIn(o));
+            if (value instanceof JsonObject o && config.getValue(key) instanceof JsonObject b) {
+                config.put(key, b.copy().mergeIn(o));
             } else {
                 config.put(key, value);
             }
         }
         return config;
+    }
+
+    /** A profile shipped in the jar as {@code profile-NAME.json}. */
+    static JsonObject profile(String name) {
+        if (!name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("bad profile name '" + name + "'");
+        }
+        return new JsonObject(readClasspath("profile-" + name + ".json"));
+    }
+
+    /**
+     * Replaces every string value of the form {@code ${env:NAME}} with that environment variable, so secrets such as
+     * venue tokens stay out of config files.
+     *
+     * @throws IllegalArgumentException naming a variable that is not set
+     */
+    static JsonObject resolveEnv(JsonObject config, Map<String, String> env) {
+        JsonObject out = new JsonObject();
+        for (String key : config.fieldNames()) {
+            out.put(key, resolveValue(config.getValue(key), env));
+        }
+        return out;
+    }
+
+    private static Object resolveValue(Object value, Map<String, String> env) {
+        if (value instanceof JsonObject o) {
+            return resolveEnv(o, env);
+        }
+        if (value instanceof JsonArray a) {
+            JsonArray out = new JsonArray();
+            a.forEach(v -> out.add(resolveValue(v, env)));
+            return out;
+        }
+        if (value instanceof String s && s.startsWith("${env:") && s.endsWith("}")) {
+            String name = s.substring(6, s.length() - 1);
+            String resolved = env.get(name);
+            if (resolved == null) {
+                throw new IllegalArgumentException("environment variable " + name + " is not set");
+            }
+            return resolved;
+        }
+        return value;
     }
 
     static String readClasspath(String name) {

@@ -71,4 +71,20 @@ class LaunchOptionsTest {
         assertFalse(tcp.getMulticastConfig().isEnabled());
         assertFalse(tcp.getKubernetesConfig().isEnabled());
     }
+
+    @Test
+    void shouldApplyTheLiveProfileAndResolveEnvironmentReferences() {
+        LaunchOptions o = LaunchOptions.parse("-profile", "live");
+        assertEquals("live", o.profile());
+        JsonObject merged = TickplantNode.resolveEnv(TickplantNode.mergedConfig(TickplantNode.profile("live")),
+                Map.of("ALLTICK_TOKEN", "secret"));
+        assertFalse(merged.getJsonObject("simulators").getJsonObject("alltick").getBoolean("enabled"));
+        JsonObject stock = merged.getJsonObject("ingest").getJsonArray("alltick").getJsonObject(0);
+        assertEquals("secret", stock.getString("token"));
+        assertTrue(stock.getString("wsUri").startsWith("wss://"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> TickplantNode.resolveEnv(TickplantNode.profile("live"), Map.of()));
+        assertTrue(missing.getMessage().contains("ALLTICK_TOKEN"), missing.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TickplantNode.profile("../etc"));
+    }
 }
