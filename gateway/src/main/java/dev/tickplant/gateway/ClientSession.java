@@ -321,6 +321,17 @@ final class ClientSession {
         ws.writeTextMessage(text).onFailure(err -> LOG.debug("write failed session={}", id, err));
     }
 
+    /** Graceful shutdown: a reconnect hint (unless ticks-only), then close 1001 "going away". */
+    void goAway(long retryAfterMs) {
+        if (closed || closing) {
+            return;
+        }
+        if (!ticksOnly) {
+            send(Messages.reconnect(retryAfterMs));
+        }
+        close((short) 1001, "server shutting down");
+    }
+
     void close(short code, String reason) {
         if (closed || closing) {
             return;

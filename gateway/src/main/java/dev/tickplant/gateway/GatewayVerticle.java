@@ -16,6 +16,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -51,6 +52,8 @@ public final class GatewayVerticle extends VerticleBase {
     private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
     /** Path of the ticks-only endpoint (see {@link #isTicksOnlyPath}). */
     static final String TICKS_ONLY_PATH = "/quote";
+    /** Retry hint sent to clients when this gateway shuts down gracefully. */
+    static final long RECONNECT_HINT_MS = 1_000;
 
     private final GatewayConfig config;
     private final InstrumentRegistry registry;
@@ -135,7 +138,14 @@ public final class GatewayVerticle extends VerticleBase {
         }
         // Tell ingest at once instead of letting the demand's TTL run out.
         vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(nodeId, Set.of(), config.demandTtl().toMillis()));
-        Future<Void> closing = server == null ? Future.succeededFuture() : server.close();
+        // Tell every client to reconnect (another gateway node serves the same data) and give the close
+        // handshakes a moment before the server drops whatever is left.
+        for (ClientSession session : List.copyOf(sessions)) {
+            session.goAway(RECONNECT_HINT_MS);
+        }
+        Future<Void> drained = sessions.isEmpty() ? Future.succeededFuture()
+                : vertx.timer(Math.min(1_000, config.closingTimeout().toMillis())).mapEmpty();
+        Future<Void> closing = drained.compose(v -> server == null ? Future.succeededFuture() : server.close());
         return closing
                 .eventually(() -> hub.close())
                 .onComplete(ar -> {

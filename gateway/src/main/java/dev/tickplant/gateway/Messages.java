@@ -88,6 +88,13 @@ final class Messages {
         return json.encode();
     }
 
+    /** Sent before a graceful shutdown closes the connection with 1001: reconnect (elsewhere) after the hint. */
+    static String reconnect(long retryAfterMs) {
+        return new JsonObject().put("type", "reconnect")
+                .put("message", "Server is shutting down; reconnect and subscribe again")
+                .put("retryAfterMs", retryAfterMs).encode();
+    }
+
     static String error(ErrorCode code, String message) {
         return new JsonObject().put("type", "error").put("code", code.name()).put("message", message).encode();
     }

@@ -52,6 +52,7 @@ class GatewayIT {
     private FakeNormalizer normalizer;
     private SimpleMeterRegistry meters;
     private int port;
+    private String deploymentId;
     private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
@@ -81,7 +82,7 @@ class GatewayIT {
                 .mergeIn(overrides);
         GatewayConfig config = GatewayConfig.fromJson(json, Map.of(GatewayConfig.API_KEYS_ENV, "tk_live_a1b2c3d4e5f6"));
         GatewayVerticle verticle = new GatewayVerticle(config, REGISTRY, PARTITIONS, "gw-it", meters);
-        vertx.deployVerticle(verticle).await();
+        deploymentId = vertx.deployVerticle(verticle).await();
         port = verticle.actualPort();
         assertTrue(port > 0);
     }
@@ -421,6 +422,23 @@ class GatewayIT {
         assertEquals("UNKNOWN_SYMBOL", error.getString("code"));
         keyed.send(new JsonObject().put("action", "subscribe").put("symbol", "GBPUSD"));
         assertEquals("tick", keyed.next().getString("type"));
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldTellClientsToReconnectWhenShutDownGracefully(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = TestClient.authenticated(vertx, port);
+        clients.add(c);
+        c.send(new JsonObject().put("type", "subscribe").put("symbol", "EURUSD"));
+        assertEquals("subscribed", c.nextControl().getString("type"));
+        vertx.undeploy(deploymentId).await();
+        JsonObject hint = c.nextControl();
+        assertEquals("reconnect", hint.getString("type"), hint.encode());
+        assertTrue(hint.getLong("retryAfterMs") > 0);
+        assertEquals(1001, c.awaitClose());
         ctx.completeNow();
     }
 
