@@ -28,6 +28,8 @@ import java.util.List;
  * @param reconnectMax cap of the reconnect delay
  * @param healthyAfter a connection up this long resets the reconnect backoff
  * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
+ * @param recordFile when set, every raw frame received is appended to this recording (see {@code FrameRecorder});
+ *     null records nothing
  */
 public record BinanceConfig(
         String feedId,
@@ -44,7 +46,8 @@ public record BinanceConfig(
         Duration reconnectMin,
         Duration reconnectMax,
         Duration healthyAfter,
-        int maxBatchEvents) {
+        int maxBatchEvents,
+        String recordFile) {
     public static final String DEFAULT_FEED_ID = "binance";
     public static final String DEFAULT_WS_URI = "wss://stream.binance.com:9443/stream";
     public static final String DEFAULT_REST_URI = "https://api.binance.com";
@@ -104,7 +107,7 @@ public record BinanceConfig(
      * Parses a feed config. Keys: {@code feedId}, {@code wsUri}, {@code restUri}, {@code alwaysOn},
      * {@code tradeStream}, {@code depthSpeedMs}, {@code snapshotLimit}, {@code maxMessagesPerSecond},
      * {@code maxStreamsPerConnection}, {@code heartbeatTimeoutMs}, {@code resyncMinIntervalMs},
-     * {@code reconnectMinMs}, {@code reconnectMaxMs}, {@code healthyAfterMs}, {@code maxBatchEvents}. Missing keys
+     * {@code reconnectMinMs}, {@code reconnectMaxMs}, {@code healthyAfterMs}, {@code maxBatchEvents}, {@code recordFile}. Missing keys
      * take the {@code DEFAULT_*} values.
      *
      * @throws IllegalArgumentException naming the offending key
@@ -126,7 +129,8 @@ public record BinanceConfig(
                     millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
                     millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
                     millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
-                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS));
+                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
+                    json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("binance config has a value of the wrong type: " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ import dev.tickplant.ingest.binance.BinanceFrames.Frame;
 import dev.tickplant.ingest.binance.BinanceFrames.Reply;
 import dev.tickplant.ingest.binance.BinanceFrames.Request;
 import dev.tickplant.ingest.binance.BinanceFrames.TradeEvent;
+import dev.tickplant.ingest.replay.FrameRecorder;
 import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedUniverse;
@@ -143,6 +144,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
 
     private WebSocketClient wsClient;
     private HttpClient httpClient;
+    private FrameRecorder recorder;
     private PartitionBatcher batcher;
     private MessageConsumer<Demand> demandConsumer;
     private MessageConsumer<String> resyncConsumer;
@@ -195,7 +197,13 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
         housekeepingTimer = vertx.setPeriodic(Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4)),
                 id -> housekeeping());
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> recompute());
+        Future<FrameRecorder> recording = config.recordFile() == null
+                ? Future.succeededFuture()
+                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
+        return Future.all(recording, demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> {
+            recorder = recording.result();
+            recompute();
+        });
     }
 
     @Override
@@ -215,6 +223,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         return Future.join(closing)
                 .eventually(() -> Future.join(wsClient == null ? Future.succeededFuture() : wsClient.close(),
                         httpClient == null ? Future.succeededFuture() : httpClient.close()))
+                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
                 .onComplete(ar -> {
                     if (batcher != null) {
                         batcher.flush();
@@ -274,9 +283,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         String name = config.feedId() + "#" + shard.index;
         Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        shard.socket = new ReconnectingWebSocket(vertx, wsClient,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                new ReconnectingWebSocket.Listener() {
+        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
                     @Override
                     public void onOpen() {
                         onConnected(shard);
@@ -291,7 +298,10 @@ public final class BinanceConnectorVerticle extends VerticleBase {
                     public void onClosed(String reason) {
                         onDisconnected(shard, reason);
                     }
-                }, name);
+                };
+        shard.socket = new ReconnectingWebSocket(vertx, wsClient,
+                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
+                recorder == null ? listener : recorder.wrap(listener), name);
         shard.socket.start();
         return shard;
     }
@@ -478,7 +488,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         }
     }
 
-    /** Fetches a REST snapshot once the buffer has an event, no sooner than {@code resyncMinInterval} after the last. */
+    /** Fetches a REST snapshot once the buffer has an event, at most once per {@code resyncMinInterval}. */
     private void scheduleSnapshot(Sym s) {
         if (s.fetching || s.snapshotTimer >= 0 || !s.book.readyForSnapshot()) {
             return;

@@ -53,7 +53,8 @@ public final class BinanceFrameParser {
             if (json.containsKey("method")) {
                 return new Parsed.Ok(null, request(json));
             }
-            if (json.containsKey("id") && (json.containsKey("result") || json.containsKey("error"))) {
+            if (json.containsKey("id") && (json.containsKey("result") || json.containsKey("error")
+                    || json.containsKey("code"))) {
                 return new Parsed.Ok(null, reply(json));
             }
             if (json.containsKey("stream")) {
@@ -128,6 +129,10 @@ public final class BinanceFrameParser {
 
     private static Reply reply(JsonObject json) {
         long id = longValue(json, "id");
+        if (!json.containsKey("error") && !json.containsKey("result")) {
+            // The flat error shape of Binance's error table: {"code": 2, "msg": "Invalid request: …", "id": 1}.
+            return new Reply(id, List.of(), (int) longValue(json, "code"), json.getString("msg", ""));
+        }
         Object error = json.getValue("error");
         if (error != null) {
             if (!(error instanceof JsonObject)) {

@@ -73,6 +73,7 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         final Set<String> streams = new LinkedHashSet<>();
         final Deque<Long> incoming = new ArrayDeque<>();
         boolean silenced;
+        boolean closing;
         long lastPongMs;
         long lastPingMs;
 
@@ -279,6 +280,9 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
 
     /** @return false when the message broke the limit and the connection is being closed */
     private boolean countIncoming(Session s) {
+        if (s.closing) {
+            return false;
+        }
         long now = nowMs();
         s.incoming.addLast(now);
         while (!s.incoming.isEmpty() && s.incoming.peekFirst() <= now - 1000) {
@@ -287,6 +291,7 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         maxIncomingSeen = Math.max(maxIncomingSeen, s.incoming.size());
         if (s.incoming.size() > config.maxIncomingPerSecond()) {
             rateLimitViolations.incrementAndGet();
+            s.closing = true;
             LOG.info("simulator: session={} sent {} messages within 1 s, disconnecting", s.id, s.incoming.size());
             s.ws.close((short) 1008, "Too many requests");
             return false;
@@ -453,7 +458,6 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         Map<Long, DepthSnapshot> past = history.computeIfAbsent(code, c -> new ConcurrentHashMap<>());
         past.put(b.lastUpdateId, new DepthSnapshot(b.lastUpdateId, levels(b.bids, Integer.MAX_VALUE, i),
                 levels(b.asks, Integer.MAX_VALUE, i)));
-        past.remove(b.lastUpdateId - HISTORY_IDS);
         past.keySet().removeIf(id -> id < b.lastUpdateId - HISTORY_IDS);
         return new DepthUpdate(System.currentTimeMillis(), code, first, b.lastUpdateId, bidChanges, askChanges);
     }

@@ -49,6 +49,8 @@ class BinanceFrameParserTest {
         assertEquals(2, err.errorCode());
         assertEquals(false, err.ok());
         assertEquals(err, ok(err.toJson()).frame());
+        assertEquals(new Reply(4, List.of(), 0, "Unknown property"),
+                ok("{\"code\": 0, \"msg\": \"Unknown property\",\"id\": 4}").frame());
     }
 
     @Test

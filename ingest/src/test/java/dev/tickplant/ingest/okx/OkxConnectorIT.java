@@ -1,0 +1,388 @@
+package dev.tickplant.ingest.okx;
+
+import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.codec.Codecs;
+import dev.tickplant.common.model.BookLevel;
+import dev.tickplant.common.model.BookUpdate;
+import dev.tickplant.common.model.Demand;
+import dev.tickplant.common.model.EventBatch;
+import dev.tickplant.common.model.MarketEvent;
+import dev.tickplant.common.model.Quote;
+import dev.tickplant.common.model.Status;
+import dev.tickplant.common.model.StatusState;
+import dev.tickplant.common.model.Trade;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.testsupport.TestInstruments;
+import dev.tickplant.ingest.okx.OkxFrames.Level;
+import dev.tickplant.ingest.replay.RecordedFrame;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The OKX connector against the OKX simulator over a real WebSocket on loopback. */
+@ExtendWith(VertxExtension.class)
+class OkxConnectorIT {
+    private static final int PARTITIONS = 4;
+    private static final long WAIT_MS = 8_000;
+
+    private final InstrumentRegistry registry = TestInstruments.defaultRegistry();
+    private final List<MarketEvent> received = Collections.synchronizedList(new ArrayList<>());
+    private OkxSimulatorVerticle simulator;
+    private String simulatorId;
+
+    @BeforeEach
+    void setUp(Vertx vertx, VertxTestContext ctx) {
+        Codecs.registerAll(vertx.eventBus());
+        List<Future<Void>> registrations = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            registrations.add(vertx.eventBus().<EventBatch>consumer(Addresses.normalizer(p),
+                    msg -> received.addAll(msg.body().events())).completion());
+        }
+        Future.all(registrations).compose(v -> startSimulator(vertx, new JsonObject()))
+                .onComplete(ctx.succeedingThenComplete());
+    }
+
+    private Future<String> startSimulator(Vertx vertx, JsonObject overrides) {
+        Future<Void> stopped = simulatorId == null ? Future.succeededFuture() : vertx.undeploy(simulatorId);
+        return stopped.compose(v -> {
+            simulator = new OkxSimulatorVerticle(OkxSimulatorConfig.fromJson(new JsonObject()
+                    .put("updatesPerSecond", 25).put("tradeProbability", 0.5).mergeIn(overrides)), registry);
+            return vertx.deployVerticle(simulator);
+        }).onSuccess(id -> simulatorId = id);
+    }
+
+    private OkxConfig config(JsonObject overrides, String... alwaysOn) {
+        return OkxConfig.fromJson(new JsonObject()
+                .put("feedId", "okx-it")
+                .put("wsUri", "ws://127.0.0.1:" + simulator.actualPort() + "/ws/v5/public")
+                .put("alwaysOn", new JsonArray(List.of((Object[]) alwaysOn)))
+                .put("pingAfterMs", 400)
+                .put("pongTimeoutMs", 600)
+                .put("resyncMinIntervalMs", 200)
+                .put("reconnectMinMs", 50)
+                .put("reconnectMaxMs", 400)
+                .mergeIn(overrides));
+    }
+
+    private Future<String> deploy(Vertx vertx, OkxConfig config) {
+        return vertx.deployVerticle(new OkxConnectorVerticle(config, registry, PARTITIONS,
+                new SimpleMeterRegistry()));
+    }
+
+    private List<MarketEvent> events(Predicate<MarketEvent> filter) {
+        synchronized (received) {
+            return received.stream().filter(filter).toList();
+        }
+    }
+
+    private long count(Class<? extends MarketEvent> type, String symbol) {
+        return events(e -> type.isInstance(e) && e.symbol().equals(symbol)).size();
+    }
+
+    private List<StatusState> statuses(String symbol) {
+        return events(e -> e instanceof Status && e.symbol().equals(symbol)).stream()
+                .map(e -> ((Status) e).state()).toList();
+    }
+
+    private static void publishDemand(Vertx vertx, String node, String... symbols) {
+        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(node, Set.of(symbols), 60_000));
+    }
+
+    /**
+     * Rebuilds the book of {@code symbol} from the forwarded BookUpdates and checks, after each one, that the venue's
+     * checksum carried in it matches the rebuilt book (rendered as OKX renders decimals), and that updates chain.
+     *
+     * @return updates checked
+     */
+    private int verifyBook(String symbol) {
+        TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
+        TreeMap<Long, Long> asks = new TreeMap<>();
+        long last = Long.MIN_VALUE;
+        int checked = 0;
+        for (MarketEvent e : events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
+            BookUpdate u = (BookUpdate) e;
+            if (u.snapshot()) {
+                bids.clear();
+                asks.clear();
+            } else {
+                assertEquals(last, u.prevVenueSeq(), "update does not follow the previous one");
+            }
+            apply(bids, u.bids());
+            apply(asks, u.asks());
+            last = u.venueSeq();
+            assertEquals(u.checksum(), (long) OkxBook.checksum(render(bids, u), render(asks, u)),
+                    "checksum of the rebuilt book at seqId " + last);
+            checked++;
+        }
+        return checked;
+    }
+
+    private static void apply(TreeMap<Long, Long> side, List<BookLevel> levels) {
+        for (BookLevel l : levels) {
+            if (l.size() == 0) {
+                side.remove(l.price());
+            } else {
+                side.put(l.price(), l.size());
+            }
+        }
+    }
+
+    private static List<Level> render(TreeMap<Long, Long> side, BookUpdate u) {
+        List<Level> out = new ArrayList<>();
+        for (Map.Entry<Long, Long> e : side.entrySet()) {
+            out.add(new Level(plain(e.getKey(), u.priceScale()), plain(e.getValue(), u.sizeScale()), "0", "1"));
+        }
+        return out;
+    }
+
+    private static String plain(long mantissa, int scale) {
+        BigDecimal d = BigDecimal.valueOf(mantissa, scale).stripTrailingZeros();
+        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldSubscribeAndUnsubscribeOnTheLiveConnectionWithVerifiedBooks(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject(), "BTCUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(List.of(StatusState.LIVE))
+                        && count(Quote.class, "BTCUSDT") > 3 && count(Trade.class, "BTCUSDT") > 0
+                        && count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data"))
+                .compose(v -> {
+                    publishDemand(vertx, "gw1", "ETHEUR@okx", "SOLUSDT", "ETHUSDT@binance");
+                    return until(vertx, WAIT_MS, () -> simulator.subscriptions().equals(Set.of(
+                            "bbo-tbt:BTC-USDT", "trades:BTC-USDT", "books:BTC-USDT",
+                            "bbo-tbt:ETH-EUR", "trades:ETH-EUR", "books:ETH-EUR",
+                            "bbo-tbt:SOL-USDT", "trades:SOL-USDT", "books:SOL-USDT"))
+                            && statuses("ETHEUR").contains(StatusState.LIVE),
+                            () -> "subscriptions " + simulator.subscriptions());
+                })
+                .compose(v -> {
+                    publishDemand(vertx, "gw1", "SOLUSDT");
+                    return until(vertx, WAIT_MS, () -> simulator.subscriptions().size() == 6
+                            && !simulator.subscriptions().contains("books:ETH-EUR"),
+                            () -> "after removal " + simulator.subscriptions());
+                })
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(1, simulator.connectionsAccepted(), "never reconnected");
+                    assertTrue(verifyBook("BTCUSDT") > 10);
+                    assertTrue(verifyBook("ETHEUR") > 0);
+                    assertEquals(0, simulator.tooFrequent());
+                    assertTrue(events(e -> e instanceof Quote && e.symbol().equals("BTCUSDT")).stream()
+                            .allMatch(e -> "okx".equals(e.venue())));
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldResyncAfterAGapAndIgnoreADuplicate(Vertx vertx, VertxTestContext ctx) {
+        int[] snapshotsBefore = new int[1];
+        deploy(vertx, config(new JsonObject(), "BTCUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 10, () -> "book"))
+                .compose(v -> simulator.sendDuplicate("BTC-USDT"))
+                .compose(v -> {
+                    long before = count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > before + 5,
+                            () -> "after the duplicate");
+                })
+                .compose(v -> {
+                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), statuses("BTCUSDT")));
+                    snapshotsBefore[0] = simulator.bookSnapshots();
+                    return simulator.skipSequence("BTC-USDT");
+                })
+                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(
+                        List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
+                        () -> "statuses " + statuses("BTCUSDT")))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(snapshotsBefore[0] + 1, simulator.bookSnapshots(), "fresh snapshot");
+                    assertTrue(verifyBook("BTCUSDT") > 10);
+                    assertEquals(1, simulator.connectionsAccepted());
+                    assertTrue(simulator.subscriptions().contains("books:BTC-USDT"));
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldResyncWhenTheChecksumDoesNotMatch(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject(), "SOLUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "SOLUSDT") > 5, () -> "book"))
+                .compose(v -> simulator.corruptChecksum("SOL-USDT"))
+                .compose(v -> until(vertx, WAIT_MS, () -> statuses("SOLUSDT").equals(
+                        List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
+                        () -> "statuses " + statuses("SOLUSDT")))
+                .compose(v -> {
+                    long before = count(BookUpdate.class, "SOLUSDT");
+                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "SOLUSDT") > before + 5,
+                            () -> "after the resync");
+                })
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    // verifyBook fails if the update with the corrupt checksum had been forwarded.
+                    assertTrue(verifyBook("SOLUSDT") > 10);
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldResyncABookWhenTheNormalizerAsks(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject(), "ETHUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
+                .compose(v -> {
+                    vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@okx");
+                    vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@binance");
+                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(
+                            List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
+                            () -> "statuses " + statuses("ETHUSDT"));
+                })
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(2, simulator.bookSnapshots());
+                    assertTrue(verifyBook("ETHUSDT") > 5);
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldReconnectAndResubscribeAfterADrop(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject(), "BTCUSDT"))
+                .compose(id -> {
+                    publishDemand(vertx, "gw1", "ETHUSDT");
+                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").contains(StatusState.LIVE), () -> "live");
+                })
+                .compose(v -> simulator.dropAllConnections())
+                .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
+                        && simulator.subscriptions().size() == 6
+                        && statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + statuses("ETHUSDT")))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertTrue(verifyBook("BTCUSDT") > 0);
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldPingWhenIdleAndReconnectWhenNoPongComes(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject()))
+                .compose(id -> until(vertx, WAIT_MS, () -> simulator.pings() >= 3, () -> "pings " + simulator.pings()))
+                .compose(v -> {
+                    ctx.verify(() -> assertEquals(1, simulator.connectionsAccepted(), "pongs keep it alive"));
+                    return simulator.goSilent();
+                })
+                .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
+                        && simulator.openConnections() == 1, () -> "connections " + simulator.connectionsAccepted()))
+                .onComplete(ctx.succeedingThenComplete());
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldSendSubscriptionsAddedWhileDisconnectedAfterReconnecting(Vertx vertx, VertxTestContext ctx) {
+        int[] port = new int[1];
+        deploy(vertx, config(new JsonObject(), "BTCUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.LIVE),
+                        () -> "live"))
+                .compose(v -> {
+                    port[0] = simulator.actualPort();
+                    return vertx.undeploy(simulatorId);
+                })
+                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
+                        () -> "disconnected"))
+                .compose(v -> {
+                    simulatorId = null;
+                    publishDemand(vertx, "gw1", "ETHUSDT");
+                    return startSimulator(vertx, new JsonObject().put("port", port[0]));
+                })
+                .compose(id -> until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
+                        && statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)) && simulator.subscriptions().size() == 6,
+                        () -> "subscriptions " + simulator.subscriptions()))
+                .onComplete(ctx.succeedingThenComplete());
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldRecordEveryRawFrameWhenConfigured(Vertx vertx, VertxTestContext ctx) throws Exception {
+        Path file = Files.createTempFile("okx-it", ".rec");
+        file.toFile().deleteOnExit();
+        deploy(vertx, config(new JsonObject().put("recordFile", file.toString()), "BTCUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 5, () -> "book")
+                        .compose(v -> vertx.undeploy(id)))
+                .compose(v -> vertx.fileSystem().readFile(file.toString()))
+                .onComplete(ctx.succeeding(buffer -> ctx.verify(() -> {
+                    List<String> lines = buffer.toString().lines().toList();
+                    assertTrue(lines.size() > 5, "lines " + lines.size());
+                    OkxFrameParser parser = new OkxFrameParser();
+                    for (String line : lines) {
+                        RecordedFrame frame = RecordedFrame.parse(line);
+                        assertTrue(frame.recvEpochNanos() > 0);
+                        assertTrue(parser.parse(frame.text()) instanceof OkxFrameParser.Parsed.Ok, frame.text());
+                    }
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldReportASymbolTheVenueRejects(Vertx vertx, VertxTestContext ctx) {
+        simulator.rejectSymbol("SOL-USDT")
+                .compose(v -> deploy(vertx, config(new JsonObject(), "BTCUSDT")))
+                .compose(id -> {
+                    publishDemand(vertx, "gw1", "SOLUSDT@okx");
+                    return until(vertx, WAIT_MS, () -> statuses("SOLUSDT").contains(StatusState.REJECTED)
+                            && statuses("BTCUSDT").contains(StatusState.LIVE), () -> "statuses " + statuses("SOLUSDT"));
+                })
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(List.of(StatusState.REJECTED), statuses("SOLUSDT"));
+                    assertEquals(1, simulator.connectionsAccepted());
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 40, timeUnit = TimeUnit.SECONDS)
+    void shouldKeepSubscriptionRequestsWithinTheVenueLimit(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject()))
+                .compose(id -> {
+                    for (int n = 0; n < 10; n++) {
+                        publishDemand(vertx, "gw1", n % 2 == 0
+                                ? new String[] {"BTCUSDT", "ETHUSDT", "SOLUSDT", "ETHEUR"}
+                                : new String[] {"BTCUSDT"});
+                    }
+                    publishDemand(vertx, "gw1", "BTCUSDT", "ETHUSDT", "SOLUSDT", "ETHEUR");
+                    return until(vertx, 20_000, () -> simulator.subscriptions().size() == 12
+                            && statuses("ETHEUR").contains(StatusState.LIVE)
+                            && statuses("SOLUSDT").contains(StatusState.LIVE),
+                            () -> "subscriptions " + simulator.subscriptions());
+                })
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(0, simulator.tooFrequent(), "requests paced below 3 per second");
+                    assertEquals(1, simulator.connectionsAccepted());
+                    ctx.completeNow();
+                })));
+    }
+}

@@ -1,0 +1,165 @@
+package dev.tickplant.ingest.okx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tickplant.common.model.BookUpdate;
+import dev.tickplant.common.model.Quote;
+import dev.tickplant.common.model.Side;
+import dev.tickplant.common.model.Trade;
+import dev.tickplant.common.symbol.Instrument;
+import dev.tickplant.common.testsupport.TestInstruments;
+import dev.tickplant.ingest.okx.OkxFrameParser.Parsed;
+import dev.tickplant.ingest.okx.OkxFrames.Arg;
+import dev.tickplant.ingest.okx.OkxFrames.BookData;
+import dev.tickplant.ingest.okx.OkxFrames.BookPush;
+import dev.tickplant.ingest.okx.OkxFrames.Event;
+import dev.tickplant.ingest.okx.OkxFrames.Level;
+import dev.tickplant.ingest.okx.OkxFrames.Request;
+import dev.tickplant.ingest.okx.OkxFrames.TickersPush;
+import dev.tickplant.ingest.okx.OkxFrames.TradeData;
+import dev.tickplant.ingest.okx.OkxFrames.TradesPush;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** OKX frames shaped like the examples of OKX's v5 WebSocket documentation, and its checksum examples. */
+class OkxFrameParserTest {
+    private final OkxFrameParser parser = new OkxFrameParser();
+    private final Instrument btc = TestInstruments.defaultRegistry().byVenueCode("okx", "BTC-USDT");
+
+    private OkxFrames.Frame ok(String text) {
+        Parsed p = parser.parse(text);
+        return assertInstanceOf(Parsed.Ok.class, p, () -> "rejected: " + p).frame();
+    }
+
+    @Test
+    void shouldParseSubscribeRequestsAndEventReplies() {
+        Request req = (Request) ok("{\"id\":\"1512\",\"op\":\"subscribe\",\"args\":[{\"channel\":\"tickers\","
+                + "\"instId\":\"BTC-USDT\"}]}");
+        assertEquals(new Request("1512", "subscribe", List.of(new Arg("tickers", "BTC-USDT"))), req);
+        assertEquals(req, ok(req.toJson()));
+        assertEquals(new Event("1512", "subscribe", new Arg("tickers", "BTC-USDT"), null, null, "accb8e21"),
+                ok("{\"id\":\"1512\",\"event\":\"subscribe\",\"arg\":{\"channel\":\"tickers\","
+                        + "\"instId\":\"BTC-USDT\"},\"connId\":\"accb8e21\"}"));
+        Event err = (Event) ok("{\"id\":\"1512\",\"event\":\"error\",\"code\":\"60012\",\"msg\":\"Invalid request: "
+                + "{\\\"op\\\": \\\"subscribe\\\", \\\"argss\\\":[]}\",\"connId\":\"a4d3ae55\"}");
+        assertEquals("60012", err.code());
+        assertEquals(true, err.error());
+        assertInstanceOf(OkxFrames.Pong.class, ok("pong"));
+        assertInstanceOf(OkxFrames.Ping.class, ok("ping"));
+    }
+
+    @Test
+    void shouldParseDocumentedBookSnapshotAndUpdate() {
+        BookPush snap = (BookPush) ok("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},"
+                + "\"action\":\"snapshot\","
+                + "\"data\":[{\"asks\":[[\"8476.98\",\"415\",\"0\",\"13\"],[\"8477\",\"7\",\"0\",\"2\"]],"
+                + "\"bids\":[[\"8476.97\",\"256\",\"0\",\"12\"],[\"8475.55\",\"101\",\"0\",\"1\"]],"
+                + "\"ts\":\"1597026383085\",\"checksum\":-855196043,\"prevSeqId\":-1,\"seqId\":123456}]}");
+        assertEquals("snapshot", snap.action());
+        BookData d = snap.data().get(0);
+        assertEquals(new Level("8476.98", "415", "0", "13"), d.asks().get(0));
+        assertEquals(-855196043L, d.checksum());
+        assertEquals(-1, d.prevSeqId());
+        assertEquals(123456, d.seqId());
+        assertEquals(1597026383085L, d.tsMs());
+        BookPush bbo = (BookPush) ok("{\"arg\":{\"channel\":\"bbo-tbt\",\"instId\":\"BCH-USDT-SWAP\"},\"data\":[{"
+                + "\"asks\":[[\"111.06\",\"55154\",\"0\",\"2\"]],\"bids\":[[\"111.05\",\"57745\",\"0\",\"2\"]],"
+                + "\"ts\":\"1670324386802\",\"seqId\":363996337}]}");
+        assertEquals(null, bbo.action());
+        assertEquals(363996337, bbo.data().get(0).seqId());
+        assertEquals(snap, ok(snap.toJson()));
+    }
+
+    @Test
+    void shouldParseDocumentedTradesAndTickers() {
+        TradesPush t = (TradesPush) ok("{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{"
+                + "\"instId\":\"BTC-USDT\",\"tradeId\":\"130639474\",\"px\":\"42219.9\",\"sz\":\"0.12060306\","
+                + "\"side\":\"buy\",\"ts\":\"1630048897897\",\"count\":\"3\"}]}");
+        assertEquals(new TradeData("BTC-USDT", "130639474", "42219.9", "0.12060306", "buy", 1630048897897L),
+                t.data().get(0));
+        TickersPush k = (TickersPush) ok("{\"arg\":{\"channel\":\"tickers\",\"instId\":\"BTC-USDT\"},\"data\":[{"
+                + "\"instType\":\"SPOT\",\"instId\":\"BTC-USDT\",\"last\":\"9999.99\",\"lastSz\":\"0.1\","
+                + "\"askPx\":\"9999.99\",\"askSz\":\"11\",\"bidPx\":\"8888.88\",\"bidSz\":\"5\","
+                + "\"open24h\":\"9000\",\"high24h\":\"10000\",\"low24h\":\"8888.88\",\"volCcy24h\":\"2222\","
+                + "\"vol24h\":\"2222\",\"sodUtc0\":\"2222\",\"sodUtc8\":\"2222\",\"ts\":\"1597026383085\"}]}");
+        Quote q = OkxMapper.ticker(btc, k.data().get(0), 1L);
+        assertEquals(888_888L, q.bidPrice());
+        assertEquals(999_999L, q.lastPrice());
+        Trade tr = OkxMapper.trade(btc, t.data().get(0), 1L);
+        assertEquals("130639474", tr.tradeId());
+        assertEquals(Side.BUY, tr.side());
+        assertEquals(4_221_990L, tr.price());
+        assertEquals(12_060_306L, tr.size());
+    }
+
+    static Stream<String> invalid() {
+        return Stream.of("", "PONG", "[]", "{\"foo\":1}",
+                "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"weird\",\"data\":[]}",
+                "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{"
+                        + "\"asks\":[[8476.98,\"415\",\"0\",\"13\"]],\"bids\":[],\"ts\":\"1\",\"checksum\":1,"
+                        + "\"prevSeqId\":1,\"seqId\":2}]}",
+                "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{"
+                        + "\"asks\":[],\"bids\":[],\"ts\":\"1\",\"prevSeqId\":1,\"seqId\":2}]}",
+                "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\","
+                        + "\"tradeId\":\"1\",\"px\":\"1\",\"sz\":\"1\",\"side\":\"up\",\"ts\":\"1\"}]}",
+                "{\"arg\":{\"channel\":\"candle1m\",\"instId\":\"BTC-USDT\"},\"data\":[]}",
+                "{\"event\":\"error\",\"msg\":\"no code\"}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void shouldRejectMalformedFrames(String text) {
+        assertInstanceOf(Parsed.Rejected.class, parser.parse(text), () -> "accepted: " + text);
+    }
+
+    @Test
+    void shouldBuildTheChecksumTextOfOkxsDocumentedExamples() {
+        // OKX documentation: bids [[3366.1,7],[3366,6]], asks [[3366.8,9],[3368,8]]
+        // -> "3366.1:7:3366.8:9:3366:6:3368:8"
+        List<Level> bids = List.of(lv("3366.1", "7"), lv("3366", "6"));
+        List<Level> asks = List.of(lv("3366.8", "9"), lv("3368", "8"));
+        assertEquals("3366.1:7:3366.8:9:3366:6:3368:8", OkxBook.checksumText(bids, asks));
+        // ... and with uneven sides: bid [[3366.1,7]], asks [[3366.8,9],[3368,8],[3372,8]].
+        assertEquals("3366.1:7:3366.8:9:3368:8:3372:8",
+                OkxBook.checksumText(List.of(lv("3366.1", "7")), List.of(lv("3366.8", "9"), lv("3368", "8"),
+                        lv("3372", "8"))));
+        // CRC32 as signed 32-bit; values computed independently (Python zlib.crc32, converted to signed).
+        assertEquals(-1881014294, OkxBook.checksum(bids, asks));
+        assertEquals(831078360, OkxBook.crc32("3366.1:7:3366.8:9:3368:8:3372:8"));
+    }
+
+    @Test
+    void shouldChecksumOnlyTheBest25LevelsOfTheExactText() {
+        OkxBook book = new OkxBook();
+        List<Level> bids = new java.util.ArrayList<>();
+        List<Level> asks = new java.util.ArrayList<>();
+        for (int n = 0; n < 30; n++) {
+            bids.add(lv(Integer.toString(1000 - n), "1.0"));
+            asks.add(lv(Integer.toString(1001 + n), "2"));
+        }
+        book.snapshot(bids, asks);
+        assertEquals(OkxBook.checksum(bids.subList(0, 25), asks.subList(0, 25)), book.checksum());
+        book.update(List.of(lv("1000", "0")), List.of(lv("1001.0", "3")));
+        assertEquals("999:1.0:1001.0:3", OkxBook.checksumText(book.bids(), book.asks()).substring(0, 16));
+        assertThrows(NumberFormatException.class, () -> book.update(List.of(lv("x", "1")), List.of()));
+    }
+
+    @Test
+    void shouldMapBookMessagesWithSequenceAndChecksum() {
+        BookUpdate u = OkxMapper.book(btc, false, new BookData(List.of(lv("42219.9", "0")), List.of(),
+                1597026383085L, -855196043L, 10, 12), 5L);
+        assertEquals(12, u.venueSeq());
+        assertEquals(10, u.prevVenueSeq());
+        assertEquals(-855196043L, u.checksum());
+        assertEquals(0, u.asks().get(0).size());
+    }
+
+    private static Level lv(String price, String size) {
+        return new Level(price, size, "0", "1");
+    }
+}
