@@ -1,6 +1,18 @@
 package dev.tickplant.deploy;
 
 import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.ingest.binance.BinanceConfig;
+import dev.tickplant.ingest.binance.BinanceConnectorVerticle;
+import dev.tickplant.ingest.binance.BinanceSimulatorConfig;
+import dev.tickplant.ingest.binance.BinanceSimulatorVerticle;
+import dev.tickplant.ingest.okx.OkxConfig;
+import dev.tickplant.ingest.okx.OkxConnectorVerticle;
+import dev.tickplant.ingest.okx.OkxSimulatorConfig;
+import dev.tickplant.ingest.okx.OkxSimulatorVerticle;
+import dev.tickplant.ingest.bybit.BybitConfig;
+import dev.tickplant.ingest.bybit.BybitConnectorVerticle;
+import dev.tickplant.ingest.bybit.BybitSimulatorConfig;
+import dev.tickplant.ingest.bybit.BybitSimulatorVerticle;
 import dev.tickplant.ingest.coinbase.CoinbaseConfig;
 import dev.tickplant.ingest.coinbase.CoinbaseConnectorVerticle;
 import dev.tickplant.ingest.coinbase.CoinbaseSimulatorConfig;
@@ -44,8 +56,78 @@ final class CryptoVenues {
 
     /** Every crypto venue deploy knows how to run. */
     static List<Venue> all() {
-        return List.of(KRAKEN, COINBASE, HTX);
+        return List.of(BINANCE, OKX, BYBIT, KRAKEN, COINBASE, HTX);
     }
+
+    static final Venue BINANCE = new Venue() {
+        @Override
+        public String id() {
+            return "binance";
+        }
+
+        @Override
+        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
+            BinanceSimulatorVerticle sim = new BinanceSimulatorVerticle(BinanceSimulatorConfig.fromJson(config), registry);
+            return new Simulator(sim, sim::actualPort);
+        }
+
+        @Override
+        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
+            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/stream")
+                    .put("restUri", "http://" + host + ":" + port);
+        }
+
+        @Override
+        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
+            return new BinanceConnectorVerticle(BinanceConfig.fromJson(feed), registry, partitions, m);
+        }
+    };
+
+    static final Venue OKX = new Venue() {
+        @Override
+        public String id() {
+            return "okx";
+        }
+
+        @Override
+        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
+            OkxSimulatorVerticle sim = new OkxSimulatorVerticle(OkxSimulatorConfig.fromJson(config), registry);
+            return new Simulator(sim, sim::actualPort);
+        }
+
+        @Override
+        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
+            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/ws/v5/public");
+        }
+
+        @Override
+        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
+            return new OkxConnectorVerticle(OkxConfig.fromJson(feed), registry, partitions, m);
+        }
+    };
+
+    static final Venue BYBIT = new Venue() {
+        @Override
+        public String id() {
+            return "bybit";
+        }
+
+        @Override
+        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
+            BybitSimulatorVerticle sim = new BybitSimulatorVerticle(BybitSimulatorConfig.fromJson(config), registry);
+            return new Simulator(sim, sim::actualPort);
+        }
+
+        @Override
+        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
+            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/v5/public/spot");
+        }
+
+        @Override
+        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
+            return new BybitConnectorVerticle(BybitConfig.fromJson(feed), registry, partitions, m);
+        }
+    };
 
     static final Venue KRAKEN = new Venue() {
         @Override
