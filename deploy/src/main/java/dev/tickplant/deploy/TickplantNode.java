@@ -14,12 +14,15 @@ import dev.tickplant.normalizer.NormalizerConfig;
 import dev.tickplant.normalizer.NormalizerVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -32,11 +35,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +54,8 @@ public final class TickplantNode {
     private static final Logger LOG = LoggerFactory.getLogger(TickplantNode.class);
     private static final String DEFAULT_CONFIG = "tickplant.json";
     private static final String DEFAULT_INSTRUMENTS = "instruments.json";
+    /** How often ownership of feeds and partitions is re-checked against the cluster's member list. */
+    private static final long OWNERSHIP_POLL_MS = 250;
 
     private final Vertx vertx;
     private final String nodeId;
@@ -57,6 +64,8 @@ public final class TickplantNode {
     private int gatewayPort = -1;
     private int managementPort = -1;
     private final Map<String, Integer> simulatorPorts = new java.util.TreeMap<>();
+    private ClusterOwnership ingestOwnership;
+    private ClusterOwnership normalizerOwnership;
 
     private TickplantNode(Vertx vertx, String nodeId, Set<NodeRole> roles) {
         this.vertx = vertx;
@@ -93,7 +102,10 @@ public final class TickplantNode {
         Future<Vertx> vertxFuture;
         if (options.clustered()) {
             ClusterConfig cluster = settings.cluster();
-            EventBusOptions bus = new EventBusOptions().setHost(cluster.host()).setPort(0);
+            EventBusOptions bus = new EventBusOptions().setHost(cluster.host()).setPort(0)
+                    // Other nodes read our roles from here to decide who owns which feed and partition.
+                    .setClusterNodeMetadata(new JsonObject().put(ClusterOwnership.ROLES,
+                            new JsonArray(options.roles().stream().map(Enum::name).sorted().toList())));
             if (cluster.publicHost() != null && !cluster.publicHost().isBlank()) {
                 bus.setClusterPublicHost(cluster.publicHost());
             }
@@ -126,9 +138,7 @@ public final class TickplantNode {
                 })
                 .compose(v -> roles.contains(NodeRole.INGEST) ? deployIngest(settings, registry, meters)
                         : Future.<Void>succeededFuture())
-                .compose(v -> roles.contains(NodeRole.NORMALIZER)
-                        ? vertx.deployVerticle(new NormalizerVerticle(settings.normalizer(), registry, meters))
-                                .<Void>mapEmpty()
+                .compose(v -> roles.contains(NodeRole.NORMALIZER) ? deployNormalizer(settings, registry, meters)
                         : Future.<Void>succeededFuture())
                 .compose(v -> roles.contains(NodeRole.GATEWAY) ? deployGateway(settings, registry, meters)
                         : Future.<Void>succeededFuture())
@@ -179,40 +189,72 @@ public final class TickplantNode {
 
     private Future<Void> deployIngest(NodeSettings settings, InstrumentRegistry registry,
             PrometheusMeterRegistry meters) {
-        List<Future<String>> deployments = new ArrayList<>();
-        for (JsonObject feed : settings.allTickFeeds()) {
-            AllTickConfig config;
-            try {
-                config = AllTickConfig.fromJson(resolveSimulatorUri(feed, settings));
-            } catch (RuntimeException e) {
-                return Future.failedFuture(e);
+        // Each feed becomes a factory: configs are parsed now (fail fast), verticles are made whenever this node
+        // (re)gains the feed.
+        Map<String, Supplier<Deployable>> feeds = new LinkedHashMap<>();
+        try {
+            for (JsonObject feed : settings.allTickFeeds()) {
+                AllTickConfig config = AllTickConfig.fromJson(resolveSimulatorUri(feed, settings));
+                feeds.put("alltick/" + config.feedId(),
+                        () -> new AllTickConnectorVerticle(config, registry, settings.partitionCount(), meters));
             }
-            deployments.add(vertx.deployVerticle(
-                    new AllTickConnectorVerticle(config, registry, settings.partitionCount(), meters)));
-        }
-        for (CryptoVenues.Venue venue : CryptoVenues.all()) {
-            for (JsonObject feed : feeds(settings.ingest(), venue.id())) {
-                try {
-                    JsonObject resolved = feed;
-                    if (feed.getBoolean("simulator", false) && !feed.containsKey("wsUri")) {
-                        Integer port = simulatorPorts.get(venue.id());
-                        if (port == null) {
-                            port = feed.getInteger("simulatorPort");
-                        }
-                        if (port == null) {
-                            throw new IllegalArgumentException(venue.id() + " feed uses the simulator, but this node "
-                                    + "runs none; add the simulator role or set simulatorPort");
-                        }
-                        resolved = venue.pointAtSimulator(feed, feed.getString("simulatorHost", "127.0.0.1"), port);
-                    }
-                    deployments.add(vertx.deployVerticle(
-                            venue.connector(resolved, registry, settings.partitionCount(), meters)));
-                } catch (RuntimeException e) {
-                    return Future.failedFuture(e);
+            for (CryptoVenues.Venue venue : CryptoVenues.all()) {
+                for (JsonObject feed : feeds(settings.ingest(), venue.id())) {
+                    JsonObject resolved = resolveCryptoSimulator(venue, feed);
+                    venue.connector(resolved, registry, settings.partitionCount(), meters); // validates the config
+                    feeds.put(venue.id() + "/" + feed.getString("feedId", venue.id()),
+                            () -> venue.connector(resolved, registry, settings.partitionCount(), meters));
                 }
             }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
+        if (vertx.isClustered() && !settings.hotStandby()) {
+            // Exactly one active connector per feed in the cluster; it moves when its node dies.
+            ingestOwnership = new ClusterOwnership(vertx, clusterManager(), NodeRole.INGEST, feeds, OWNERSHIP_POLL_MS);
+            return ingestOwnership.start();
+        }
+        List<Future<String>> deployments = new ArrayList<>();
+        feeds.values().forEach(f -> deployments.add(vertx.deployVerticle(f.get())));
         return Future.all(deployments).mapEmpty();
+    }
+
+    private JsonObject resolveCryptoSimulator(CryptoVenues.Venue venue, JsonObject feed) {
+        if (!feed.getBoolean("simulator", false) || feed.containsKey("wsUri")) {
+            return feed;
+        }
+        Integer port = simulatorPorts.get(venue.id());
+        if (port == null) {
+            port = feed.getInteger("simulatorPort");
+        }
+        if (port == null) {
+            throw new IllegalArgumentException(venue.id() + " feed uses the simulator, but this node runs none; add "
+                    + "the simulator role or set simulatorPort");
+        }
+        return venue.pointAtSimulator(feed, feed.getString("simulatorHost", "127.0.0.1"), port);
+    }
+
+    private Future<Void> deployNormalizer(NodeSettings settings, InstrumentRegistry registry,
+            PrometheusMeterRegistry meters) {
+        NormalizerConfig config = settings.normalizer();
+        if (!vertx.isClustered() || !config.ownedPartitions().isEmpty()) {
+            return vertx.deployVerticle(new NormalizerVerticle(config, registry, meters)).mapEmpty();
+        }
+        // Partitions are spread over the normalizer nodes, one owner each, and move when an owner dies.
+        Map<String, Supplier<Deployable>> partitions = new LinkedHashMap<>();
+        for (int p : config.partitions()) {
+            NormalizerConfig one = new NormalizerConfig(config.partitionCount(), Set.of(p), config.maxBufferedBatches(),
+                    config.depthLevels(), config.staleAfterMs(), config.resyncMinIntervalMs(),
+                    config.maxBufferedDeltas(), config.checkIntervalMs());
+            partitions.put("partition-" + p, () -> new NormalizerVerticle(one, registry, meters));
+        }
+        normalizerOwnership = new ClusterOwnership(vertx, clusterManager(), NodeRole.NORMALIZER, partitions,
+                OWNERSHIP_POLL_MS);
+        return normalizerOwnership.start();
+    }
+
+    private ClusterManager clusterManager() {
+        return ((VertxInternal) vertx).clusterManager();
     }
 
     /** The feeds configured for a venue: {@code ingest.<venue>} as one object or an array of them. */
@@ -293,7 +335,8 @@ public final class TickplantNode {
     private JsonObject readiness() {
         return new JsonObject().put("ready", ready.get()).put("node", nodeId)
                 .put("roles", new JsonArray(roles.stream().map(Enum::name).sorted().toList()))
-                .put("clustered", vertx.isClustered());
+                .put("clustered", vertx.isClustered())
+                .put("owned", new JsonArray(List.copyOf(ownedWork())));
     }
 
     /** The Vertx instance of this node. */
@@ -316,9 +359,27 @@ public final class TickplantNode {
         return simulatorPorts.get(venue);
     }
 
+    /** Feeds ({@code venue/feedId}) and partitions ({@code partition-N}) this node runs now, when clustered. */
+    public Set<String> ownedWork() {
+        Set<String> owned = new java.util.TreeSet<>();
+        if (ingestOwnership != null) {
+            owned.addAll(ingestOwnership.owned());
+        }
+        if (normalizerOwnership != null) {
+            owned.addAll(normalizerOwnership.owned());
+        }
+        return owned;
+    }
+
     /** Undeploys everything and closes Vertx (leaving the cluster when clustered). */
     public Future<Void> close() {
         ready.set(false);
+        if (ingestOwnership != null) {
+            ingestOwnership.stop();
+        }
+        if (normalizerOwnership != null) {
+            normalizerOwnership.stop();
+        }
         return vertx.close();
     }
 
@@ -404,6 +465,7 @@ public final class TickplantNode {
             NormalizerConfig normalizer,
             GatewayConfig gateway,
             int gatewayInstances,
+            boolean hotStandby,
             AllTickSimulatorConfig allTickSimulator,
             ReplayConfig replay,
             List<JsonObject> allTickFeeds,
@@ -431,6 +493,7 @@ public final class TickplantNode {
                     NormalizerConfig.fromJson(config.getJsonObject("normalizer", new JsonObject()), partitions),
                     GatewayConfig.fromJson(config.getJsonObject("gateway", new JsonObject()), env),
                     config.getJsonObject("gateway", new JsonObject()).getInteger("instances", 1),
+                    ingest.getBoolean("hotStandby", false),
                     simulator,
                     simulators.containsKey("replay") ? ReplayConfig.fromJson(simulators.getJsonObject("replay")) : null,
                     feeds, simulators, ingest);

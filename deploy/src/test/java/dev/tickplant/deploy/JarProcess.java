@@ -68,6 +68,21 @@ final class JarProcess implements AutoCloseable {
         throw new IllegalStateException("not ready within " + timeout + ": " + tail());
     }
 
+    /** The node's readiness report ({@code /health/ready}), or null when it does not answer. */
+    io.vertx.core.json.JsonObject readiness() {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return new io.vertx.core.json.JsonObject(r.body());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** kill -9. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -434,7 +434,9 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
             SyntheticMarket.Book book = market.step(i.symbol(), SyntheticMarket.MAX_LEVELS);
             SyntheticMarket.Print print = market.maybeTrade(i.symbol(), config.tradeProbability()).orElse(null);
             long[] seq = seqByCode.computeIfAbsent(code, c -> new long[1]);
-            String depthSeq = Long.toString(++seq[0]);
+            // AllTick's seq is time-based ("1605509068000001"), so it keeps rising across restarts and failovers.
+            seq[0] = Math.max(seq[0] + 1, System.currentTimeMillis() * 1_000);
+            String depthSeq = Long.toString(seq[0]);
             String tradeSeq = print == null ? null : Long.toString(++seq[0]);
             for (Session s : sessions) {
                 if (s.silenced.contains(code) || s.ws.writeQueueFull()) {
