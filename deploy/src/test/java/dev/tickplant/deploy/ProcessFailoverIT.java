@@ -71,12 +71,17 @@ class ProcessFailoverIT {
         return null;
     }
 
-    /** Waits for the next tick after {@code since} and returns how long after {@code since} it came. */
-    private static long nextTickAfter(WsTestClient ws, long since) throws Exception {
+    /**
+     * Waits for the next tick after {@code since}, collecting the status messages that arrive on the way, and returns
+     * how long after {@code since} the tick came.
+     */
+    private static long nextTickAfter(WsTestClient ws, long since, List<JsonObject> statuses) throws Exception {
         while (true) {
-            JsonObject m = ws.await(x -> "tick".equals(x.getString("type")), Duration.ofSeconds(30));
+            JsonObject m = ws.next(Duration.ofSeconds(30));
             long now = System.nanoTime();
-            if (now > since) {
+            if ("status".equals(m.getString("type"))) {
+                statuses.add(m);
+            } else if ("tick".equals(m.getString("type")) && now > since) {
                 assertEquals("EURUSD", m.getString("symbol"));
                 return TimeUnit.NANOSECONDS.toMillis(now - since);
             }
@@ -84,7 +89,7 @@ class ProcessFailoverIT {
     }
 
     @Test
-    void shouldResumeTicksAfterKillingTheIngestNodeAndThenTheNormalizerNode() throws Exception {
+    void shouldResumeTicksWithAFailoverStatusAfterKillingTheIngestNodeAndThenTheNormalizerNode() throws Exception {
         String cluster = "tickplant-fail-" + UUID.randomUUID();
         int gatewayPort = JarProcess.freePort();
         List<JarProcess> ingest = List.of(start(cluster, "ingest-1", "simulator,ingest", 0),
@@ -97,7 +102,8 @@ class ProcessFailoverIT {
         }
         clientVertx = Vertx.vertx();
         try (WsTestClient ws = WsTestClient.connect(clientVertx, gatewayPort, "/?token=demo")) {
-            ws.send(new JsonObject().put("type", "subscribe").put("symbol", "EURUSD"));
+            ws.send(new JsonObject().put("type", "subscribe").put("symbol", "EURUSD")
+                    .put("channels", new JsonArray(List.of("tick", "status"))));
             ws.await(m -> "tick".equals(m.getString("type")), Duration.ofSeconds(30));
 
             JarProcess feedOwner = owner(ingest, FEED);
@@ -105,7 +111,10 @@ class ProcessFailoverIT {
             long killed = System.nanoTime();
             feedOwner.kill();
             // Drain what was already in flight, then time the first tick the surviving node produces.
-            long ingestGapMs = nextTickAfter(ws, killed + TimeUnit.MILLISECONDS.toNanos(300));
+            List<JsonObject> statuses = new ArrayList<>();
+            long ingestGapMs = nextTickAfter(ws, killed + TimeUnit.MILLISECONDS.toNanos(300), statuses);
+            assertTrue(statuses.stream().anyMatch(st -> st.getString("reason", "").contains("failed over")),
+                    "no failover status between the kill and the resumed ticks: " + statuses);
             JarProcess survivor = ingest.get(0) == feedOwner ? ingest.get(1) : ingest.get(0);
             assertEquals(survivor, owner(List.of(survivor), FEED));
             LOG.info("MEASURED ingest failover: first EURUSD tick {} ms after kill -9 of the feed's node",
@@ -116,7 +125,7 @@ class ProcessFailoverIT {
             assertNotNull(partitionOwner, "no normalizer reports owning " + partition);
             killed = System.nanoTime();
             partitionOwner.kill();
-            long normalizerGapMs = nextTickAfter(ws, killed + TimeUnit.MILLISECONDS.toNanos(300));
+            long normalizerGapMs = nextTickAfter(ws, killed + TimeUnit.MILLISECONDS.toNanos(300), new ArrayList<>());
             LOG.info("MEASURED normalizer failover: first EURUSD tick {} ms after kill -9 of the partition owner",
                     normalizerGapMs + 300);
             assertTrue(gateway.readiness() != null, "gateway survived");

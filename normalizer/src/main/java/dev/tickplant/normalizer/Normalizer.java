@@ -126,6 +126,43 @@ public final class Normalizer {
         return out;
     }
 
+    /**
+     * Like {@link #apply(MarketEvent)}, for an event that arrived from connector instance {@code source}. When a
+     * venue's data starts coming from a new connector after the previous one fell silent, the feed has failed over
+     * (its node died, or it was moved): a {@code status} in the venue's current state says so, so clients can tell
+     * a failover from an ordinary pause. A hot standby, whose sources interleave, announces nothing.
+     */
+    public List<Keyed> apply(MarketEvent event, String source) {
+        Instrument instrument = registry.bySymbol(event.symbol());
+        if (instrument == null) {
+            return apply(event);
+        }
+        InstrumentState state = instruments.computeIfAbsent(instrument.symbol(), s -> new InstrumentState());
+        VenueState vs = state.venue(event.venue());
+        long now = clockMillis.getAsLong();
+        List<Keyed> out = new ArrayList<>(6);
+        if (vs.source != null && !vs.source.equals(source) && now - vs.sourceSeenMillis >= FAILOVER_SILENCE_MS) {
+            String reason = "feed failed over to a new connector (" + source + ") after "
+                    + (now - vs.sourceSeenMillis) + " ms without data";
+            long ts = now * 1_000_000L;
+            String venueKey = instrument.symbol() + "@" + event.venue();
+            StatusState current = effective(vs);
+            ViewState venueView = view(venueKey);
+            venueView.status = new Status(instrument.symbol(), event.venue(), current, reason, ts, ts,
+                    ++venueView.statusSeq);
+            ViewState view = view(instrument.symbol());
+            view.status = new Status(instrument.symbol(), event.venue(), current, reason, ts, ts, ++view.statusSeq);
+            out.add(new Keyed(venueKey, venueView.status));
+            out.add(new Keyed(instrument.symbol(), view.status));
+        }
+        if (vs.source == null || vs.source.equals(source) || now - vs.sourceSeenMillis >= FAILOVER_SILENCE_MS) {
+            vs.source = source;
+            vs.sourceSeenMillis = now;
+        }
+        out.addAll(apply(event));
+        return out;
+    }
+
     /** The latest state of a view ({@code SYMBOL} or {@code SYMBOL@venue}), or null when nothing was seen. */
     public SymbolSnapshot snapshot(String viewKey) {
         ViewState v = views.get(viewKey);
@@ -566,6 +603,9 @@ public final class Normalizer {
         return views.computeIfAbsent(key, k -> new ViewState(seqBase));
     }
 
+    /** Silence of a venue's previous connector after which data from another connector counts as a failover. */
+    static final long FAILOVER_SILENCE_MS = 500;
+
     /** A normalized event and the view key it is published under. */
     public record Keyed(String key, MarketEvent event) {}
 
@@ -599,6 +639,9 @@ public final class Normalizer {
         String reason = "";
         long lastDataMillis;
         long lastResyncRequestMillis = Long.MIN_VALUE;
+        /** Connector instance that last fed this venue, and when (see {@link #apply(MarketEvent, String)}). */
+        String source;
+        long sourceSeenMillis;
     }
 
     private static final class InstrumentState {

@@ -112,8 +112,9 @@ public final class NormalizerVerticle extends VerticleBase {
         long before = normalizer.droppedCount();
         List<MarketEvent> events = message.body().events();
         eventsIn.increment(events.size());
+        String source = message.body().source();
         for (MarketEvent event : events) {
-            publish(normalizer.apply(event));
+            publish(normalizer.apply(event, source));
         }
         dropped.increment(normalizer.droppedCount() - before);
         requestResyncs();

@@ -120,4 +120,28 @@ class NormalizerTest {
     void shouldIgnoreUnknownSymbols() {
         assertTrue(normalizer.apply(quote("NOPE", "alltick", 1, 2, 1, 1)).isEmpty());
     }
+
+    @Test
+    void shouldAnnounceAFailoverWhenANewConnectorTakesOverASilentFeed() {
+        long[] now = {1_000};
+        Normalizer n = new Normalizer(TestInstruments.defaultRegistry(), 0, NormalizerConfig.defaults(1), s -> true,
+                () -> now[0]);
+        n.apply(quote("EURUSD", "alltick", 108500, 108520, 1, 10), "alltick-fx@node-a");
+        now[0] += 100;
+        // A hot standby's batches interleave with the active connector's: no announcement.
+        assertTrue(n.apply(quote("EURUSD", "alltick", 108501, 108521, 2, 11), "alltick-fx@node-b").stream()
+                .noneMatch(k -> k.event() instanceof Status));
+        now[0] += 50;
+        n.apply(quote("EURUSD", "alltick", 108502, 108522, 3, 12), "alltick-fx@node-a");
+        now[0] += 900; // node a died: nothing from it for 900 ms, then node b's connector delivers
+        List<Normalizer.Keyed> out = n.apply(quote("EURUSD", "alltick", 108503, 108523, 4, 13), "alltick-fx@node-b");
+        List<Status> statuses = out.stream().map(Normalizer.Keyed::event).filter(Status.class::isInstance)
+                .map(Status.class::cast).toList();
+        assertEquals(2, statuses.size(), out.toString()); // venue view and consolidated view
+        assertTrue(statuses.get(0).reason().contains("failed over"), statuses.get(0).reason());
+        assertTrue(out.stream().anyMatch(k -> k.event() instanceof Quote), "the quote itself still goes out");
+        now[0] += 10;
+        assertTrue(n.apply(quote("EURUSD", "alltick", 108504, 108524, 5, 14), "alltick-fx@node-b").stream()
+                .noneMatch(k -> k.event() instanceof Status));
+    }
 }
