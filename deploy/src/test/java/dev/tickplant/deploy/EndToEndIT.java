@@ -165,6 +165,75 @@ class EndToEndIT {
     }
 
     @Test
+    void shouldServeSeed001AllTickDepthSubscriptionUnchanged() throws Exception {
+        // Seed 001 with only the URL changed: 22002 for 700.HK and UNH.US at 5 levels on the stock endpoint.
+        try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/quote-stock-b-ws-api?token=demo")) {
+            ws.sendText("{\"cmd_id\": 22002, \"seq_id\": 123, \"trace\": \"3baaa938-f92c-4a74-a228-fd49d5e2f8bc-"
+                    + "1678419657806\", \"data\": {\"symbol_list\": [{\"code\": \"700.HK\", \"depth_level\": 5}, "
+                    + "{\"code\": \"UNH.US\", \"depth_level\": 5}]}}");
+            JsonObject reply = ws.next(WAIT);
+            assertEquals(22003, reply.getInteger("cmd_id"), reply.encode());
+            assertEquals(200, reply.getInteger("ret"), reply.encode());
+            assertEquals(123, reply.getInteger("seq_id"));
+            Set<String> codes = new HashSet<>();
+            while (codes.size() < 2) {
+                JsonObject push = ws.await(m -> Integer.valueOf(22999).equals(m.getInteger("cmd_id")), WAIT);
+                JsonObject data = push.getJsonObject("data");
+                assertTrue(!data.getJsonArray("bids").isEmpty(), push.encode());
+                assertTrue(new BigDecimal(data.getJsonArray("bids").getJsonObject(0).getString("price")).signum() > 0);
+                codes.add(data.getString("code"));
+            }
+            assertEquals(Set.of("700.HK", "UNH.US"), codes);
+        }
+    }
+
+    @Test
+    void shouldServeSeed002FlatOrderBookSubscriptionUnchanged() throws Exception {
+        List<String> pairs = List.of("EURUSD", "GBPUSD", "USDJPY", "XAUUSD");
+        try (WsTestClient ws = WsTestClient.connect(clientVertx, node.gatewayPort(), "/quote-b-ws-api?token=demo")) {
+            ws.send(new JsonObject().put("cmd_id", 22004).put("action", "subscribe").put("code", new JsonArray(pairs)));
+            Set<String> seen = new HashSet<>();
+            while (seen.size() < pairs.size()) {
+                // Seed 002 reads top-level code, bids[0][0], asks[0][0] and timestamp, and skips anything else.
+                JsonObject m = ws.await(x -> x.containsKey("code") && x.containsKey("bids"), WAIT);
+                BigDecimal bid = new BigDecimal(m.getJsonArray("bids").getJsonArray(0).getValue(0).toString());
+                BigDecimal ask = new BigDecimal(m.getJsonArray("asks").getJsonArray(0).getValue(0).toString());
+                assertTrue(bid.compareTo(ask) <= 0, m.encode());
+                assertTrue(m.getLong("timestamp") > 1_700_000_000_000L, m.encode());
+                seen.add(m.getString("code"));
+            }
+            assertEquals(new HashSet<>(pairs), seen);
+        }
+    }
+
+    @Test
+    void shouldAnswerRestQueriesWithLiveData() throws Exception {
+        HttpClient http = clientVertx.createHttpClient();
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            int status;
+            JsonObject body;
+            do {
+                // The first subscription creates demand; until then the normalizer has no data for the symbol.
+                // Status and body are read in the same chain, on the event loop, before the response can end unread.
+                JsonObject result = http.request(HttpMethod.GET, node.gatewayPort(), "127.0.0.1", "/api/v1/quotes/XAUUSD")
+                        .compose(r -> r.putHeader("X-API-Key", "demo").send())
+                        .compose(r -> r.body().map(b -> new JsonObject().put("status", r.statusCode())
+                                .put("body", b.toString())))
+                        .await(10, TimeUnit.SECONDS);
+                status = result.getInteger("status");
+                String text = result.getString("body");
+                body = text.startsWith("{") ? new JsonObject(text) : new JsonObject().put("raw", text);
+                Thread.sleep(200);
+            } while (status != 200 && System.nanoTime() < deadline);
+            assertEquals(200, status, body.encode());
+            assertEquals("XAUUSD", body.getString("symbol"));
+        } finally {
+            http.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void shouldReportReadyAndExposeMetrics() throws Exception {
         HttpClient http = clientVertx.createHttpClient();
         try {

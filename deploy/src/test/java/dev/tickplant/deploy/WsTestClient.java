@@ -42,6 +42,10 @@ final class WsTestClient implements AutoCloseable {
         return new WsTestClient(client, socket, received);
     }
 
+    void sendText(String text) throws Exception {
+        socket.writeTextMessage(text).await(5, TimeUnit.SECONDS);
+    }
+
     void send(JsonObject message) throws Exception {
         socket.writeTextMessage(message.encode()).await(5, TimeUnit.SECONDS);
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the verticle's event loop, so no synchronisation.
  */
-final class ClientSession {
+final class ClientSession implements FeedSubscriber {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     static final short CLOSE_POLICY = 1008;
     static final short CLOSE_GOING_AWAY = 1001;
@@ -216,7 +216,8 @@ final class ClientSession {
      * (a tick, a depth image) replaces the queued one of the same subscription; others (trades, statuses, resets)
      * queue in order, up to {@link #MAX_QUEUED}, beyond which the client is dropped as a slow consumer.
      */
-    void sendData(String subscriptionKey, byte[] payload, boolean conflatable) {
+    @Override
+    public void sendData(String subscriptionKey, byte[] payload, boolean conflatable) {
         // The peer may have closed the socket before our close handler ran; writing to it would throw.
         if (closed || closing || ws.isClosed()) {
             return;

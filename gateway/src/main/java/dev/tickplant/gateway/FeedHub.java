@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the verticle's event loop.
  */
-final class FeedHub {
+final class FeedHub implements MarketFeeds {
     private static final Logger LOG = LoggerFactory.getLogger(FeedHub.class);
     /** Live ticks kept while a snapshot is outstanding; beyond it the oldest go (the gap check covers that). */
     static final int MAX_BUFFERED_TICKS = 4096;
@@ -69,31 +69,54 @@ final class FeedHub {
 
     /** Adds a session to the subscription's feed, creating the feed for the first one; sends the cached state. */
     void join(Subscriptions.Entry entry, ClientSession session) {
-        Feed feed = feeds.get(entry.subscriptionKey());
-        if (feed == null) {
-            feed = new Feed(entry.channel(), entry.key(), entry.canonicalSymbol());
-            feeds.put(entry.subscriptionKey(), feed);
-            metrics.feedsChanged(1);
-            feed.open();
-            if (keyRefs.merge(entry.key(), 1, Integer::sum) == 1) {
-                demandChanged.run();
-            }
-        }
-        feed.add(new Audience(entry.spelling(), entry.levels()), session);
+        join(entry.channel(), entry.key(), entry.canonicalSymbol(), new Audience(entry.spelling(), entry.levels(),
+                null), session);
     }
 
     /** Removes a session from the subscription's feed; the last one out closes the feed. */
     void leave(Subscriptions.Entry entry, ClientSession session) {
-        Feed feed = feeds.get(entry.subscriptionKey());
+        leave(entry.channel(), entry.key(), new Audience(entry.spelling(), entry.levels(), null), session);
+    }
+
+    @Override
+    public void join(MarketFeeds.Subscription s, FeedSubscriber subscriber) {
+        join(s.channel(), s.key(), s.canonicalSymbol(), new Audience(s.spelling(), s.levels(), s.encoder()),
+                subscriber);
+    }
+
+    @Override
+    public void leave(MarketFeeds.Subscription s, FeedSubscriber subscriber) {
+        leave(s.channel(), s.key(), new Audience(s.spelling(), s.levels(), s.encoder()), subscriber);
+    }
+
+    private void join(Channel channel, String key, String canonicalSymbol, Audience audience,
+            FeedSubscriber subscriber) {
+        String subscriptionKey = Subscriptions.Entry.subscriptionKey(channel, key);
+        Feed feed = feeds.get(subscriptionKey);
+        if (feed == null) {
+            feed = new Feed(channel, key, canonicalSymbol);
+            feeds.put(subscriptionKey, feed);
+            metrics.feedsChanged(1);
+            feed.open();
+            if (keyRefs.merge(key, 1, Integer::sum) == 1) {
+                demandChanged.run();
+            }
+        }
+        feed.add(audience, subscriber);
+    }
+
+    private void leave(Channel channel, String key, Audience audience, FeedSubscriber subscriber) {
+        String subscriptionKey = Subscriptions.Entry.subscriptionKey(channel, key);
+        Feed feed = feeds.get(subscriptionKey);
         if (feed == null) {
             return;
         }
-        if (feed.remove(new Audience(entry.spelling(), entry.levels()), session)) {
-            feeds.remove(entry.subscriptionKey());
+        if (feed.remove(audience, subscriber)) {
+            feeds.remove(subscriptionKey);
             metrics.feedsChanged(-1);
             feed.close();
-            if (keyRefs.merge(entry.key(), -1, Integer::sum) == 0) {
-                keyRefs.remove(entry.key());
+            if (keyRefs.merge(key, -1, Integer::sum) == 0) {
+                keyRefs.remove(key);
                 demandChanged.run();
             }
         }
@@ -116,8 +139,11 @@ final class FeedHub {
         return Future.join(closing).mapEmpty();
     }
 
-    /** Who gets one encoding: a client spelling, and for depth the level count. */
-    record Audience(String spelling, int levels) {}
+    /**
+     * Who gets one encoding: a client spelling, for depth the level count, and the wire format ({@code null}: the
+     * native protocol).
+     */
+    record Audience(String spelling, int levels, FeedEncoder encoder) {}
 
     /** One (channel, symbol key)'s consumer, sequencer and subscribers. */
     private final class Feed implements SymbolFeed.Listener<MarketEvent> {
@@ -126,7 +152,7 @@ final class FeedHub {
         private final String subscriptionKey;
         private final String snapshotAddress;
         private final SymbolFeed<MarketEvent> sequencer = new SymbolFeed<>(this, MAX_BUFFERED_TICKS);
-        private final Map<Audience, Set<ClientSession>> byAudience = new LinkedHashMap<>();
+        private final Map<Audience, Set<FeedSubscriber>> byAudience = new LinkedHashMap<>();
         private MessageConsumer<Object> consumer;
         private boolean closed;
         private boolean requesting;
@@ -152,7 +178,7 @@ final class FeedHub {
                     .onComplete(ar -> requestSnapshot());
         }
 
-        void add(Audience audience, ClientSession session) {
+        void add(Audience audience, FeedSubscriber session) {
             byAudience.computeIfAbsent(audience, s -> new LinkedHashSet<>()).add(session);
             MarketEvent latest = sequencer.latest();
             if (latest != null && channel != Channel.TRADE) {
@@ -161,8 +187,8 @@ final class FeedHub {
         }
 
         /** Returns true when the feed has no session left. */
-        boolean remove(Audience audience, ClientSession session) {
-            Set<ClientSession> sessions = byAudience.get(audience);
+        boolean remove(Audience audience, FeedSubscriber session) {
+            Set<FeedSubscriber> sessions = byAudience.get(audience);
             if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
                 byAudience.remove(audience);
             }
@@ -179,6 +205,9 @@ final class FeedHub {
         }
 
         private byte[] encode(MarketEvent e, Audience audience) {
+            if (audience.encoder() != null) {
+                return audience.encoder().encode(e, audience.spelling(), audience.levels());
+            }
             if (e instanceof Quote q) {
                 return TickEncoder.encodeBytes(q, audience.spelling());
             } else if (e instanceof BookUpdate b) {
@@ -195,10 +224,10 @@ final class FeedHub {
         public void onDeliver(MarketEvent e) {
             // Ticks and depth images are states (a slow client may skip to the newest); trades and statuses are news.
             boolean conflatable = channel == Channel.TICK || channel == Channel.DEPTH;
-            for (Map.Entry<Audience, Set<ClientSession>> entry : byAudience.entrySet()) {
+            for (Map.Entry<Audience, Set<FeedSubscriber>> entry : byAudience.entrySet()) {
                 // Encoded once per audience; the same bytes go to every session in it.
                 byte[] payload = encode(e, entry.getKey());
-                for (ClientSession session : entry.getValue()) {
+                for (FeedSubscriber session : entry.getValue()) {
                     try {
                         session.sendData(subscriptionKey, payload, conflatable);
                     } catch (RuntimeException err) {
@@ -211,12 +240,16 @@ final class FeedHub {
 
         @Override
         public void onReset(long nextSeq) {
-            for (Map.Entry<Audience, Set<ClientSession>> entry : byAudience.entrySet()) {
+            for (Map.Entry<Audience, Set<FeedSubscriber>> entry : byAudience.entrySet()) {
+                if (entry.getKey().encoder() != null) {
+                    continue; // other protocols have no reset message; their next message is a full state anyway
+                }
                 byte[] payload = MarketDataEncoder.bytes(MarketDataEncoder.reset(channel, entry.getKey().spelling(),
                         nextSeq, "sequence restarted after a gap (lost messages or a normalizer restart); "
                                 + "the next message is a fresh snapshot"));
-                for (ClientSession session : entry.getValue()) {
-                    if (!session.ticksOnly()) { // those clients read a price from every message
+                for (FeedSubscriber session : entry.getValue()) {
+                    // Ticks-only clients read a price from every message.
+                    if (!(session instanceof ClientSession cs && cs.ticksOnly())) {
                         session.sendData(subscriptionKey, payload, false);
                     }
                 }

@@ -3,6 +3,8 @@ package dev.tickplant.gateway;
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.gateway.alltick.AllTickSession;
+import dev.tickplant.gateway.rest.RestApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
@@ -15,6 +17,7 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -65,10 +68,16 @@ public final class GatewayVerticle extends VerticleBase {
     private final Set<ClientSession> sessions = new LinkedHashSet<>();
     private GatewayMetrics metrics;
     private FeedHub hub;
+    /** The REST API under {@code /api/v1}, served by this verticle's HTTP server. */
+    private RestApi rest;
     private HttpServer server;
     private long nextSessionId;
     private long pingTimer = -1;
     private long demandTimer = -1;
+    /** Symbols REST queries asked for, with when that interest expires (epoch ms). */
+    private final java.util.Map<String, Long> restDemand = new java.util.HashMap<>();
+    /** How long one REST query keeps its symbol wanted upstream. */
+    private static final long REST_DEMAND_MS = 60_000;
     private long demandCoalesceTimer = -1;
     private volatile int actualPort = -1;
 
@@ -108,6 +117,8 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         metrics = new GatewayMetrics(meterRegistry, nodeId);
         hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged);
+        rest = new RestApi(vertx, registry, partitionCount, apiKeys::isValid, config.snapshotTimeout(),
+                Clock.systemUTC(), this::restWants);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -155,6 +166,11 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void onHandshake(ServerWebSocketHandshake hs) {
+        if (AllTickSession.isAllTickPath(hs.path())) {
+            // AllTick's way with a bad or missing token: accept, answer ret 401 and close (see AllTickSession).
+            hs.accept().onFailure(err -> LOG.debug("handshake accept failed remote={}", hs.remoteAddress(), err));
+            return;
+        }
         if (!isWebSocketPath(hs.path())) {
             hs.reject(404).onFailure(err -> LOG.debug("handshake reject failed", err));
             return;
@@ -184,6 +200,10 @@ public final class GatewayVerticle extends VerticleBase {
                     FLUSH_CONSOLIDATION_LIMIT, true));
         }
         String token = queryParam(ws.query(), "token");
+        if (AllTickSession.isAllTickPath(ws.path())) {
+            onAllTickWebSocket(ws, token);
+            return;
+        }
         boolean ticksOnly = isTicksOnlyPath(ws.path());
         boolean preAuthenticated = token != null && apiKeys.isValid(token) || ticksOnly && config.anonymousQuote();
         ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, ticksOnly, vertx, config,
@@ -197,6 +217,19 @@ public final class GatewayVerticle extends VerticleBase {
         session.start();
     }
 
+    /** A client of the AllTick-compatible endpoint: AllTick's cmd_id protocol on the same feeds. */
+    private void onAllTickWebSocket(ServerWebSocket ws, String token) {
+        boolean tokenValid = apiKeys.isValid(token);
+        if (!tokenValid) {
+            metrics.clientError(token == null ? ErrorCode.AUTH_REQUIRED : ErrorCode.AUTH_FAILED);
+        }
+        AllTickSession session = new AllTickSession(++nextSessionId, ws, tokenValid, vertx, registry, hub, config,
+                nanoClock);
+        LOG.debug("alltick client connected session={} remote={} path={} tokenValid={}", nextSessionId,
+                ws.remoteAddress(), ws.path(), tokenValid);
+        session.start();
+    }
+
     private void onSessionClosed(ClientSession session) {
         if (sessions.remove(session)) {
             metrics.clientDisconnected();
@@ -205,6 +238,10 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void onHttpRequest(HttpServerRequest request) {
+        if (RestApi.handles(request.path())) {
+            rest.handle(request);
+            return;
+        }
         boolean ws = isWebSocketPath(request.path());
         request.response()
                 .setStatusCode(ws ? 426 : 404)
@@ -237,8 +274,26 @@ public final class GatewayVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * A REST query wants {@code key} upstream for {@link #REST_DEMAND_MS}; true when nothing on this gateway wanted
+     * it before.
+     */
+    private boolean restWants(String key) {
+        long now = System.currentTimeMillis();
+        boolean fresh = !hub.keys().contains(key) && !restDemand.containsKey(key);
+        restDemand.put(key, now + REST_DEMAND_MS);
+        if (fresh) {
+            onDemandChanged();
+        }
+        return fresh;
+    }
+
     private void publishDemand() {
-        Demand demand = new Demand(nodeId, hub.keys(), config.demandTtl().toMillis());
+        long now = System.currentTimeMillis();
+        restDemand.values().removeIf(expiresAt -> expiresAt < now);
+        Set<String> keys = new java.util.HashSet<>(hub.keys());
+        keys.addAll(restDemand.keySet());
+        Demand demand = new Demand(nodeId, keys, config.demandTtl().toMillis());
         LOG.debug("publishing demand nodeId={} symbols={}", nodeId, demand.symbols().size());
         vertx.eventBus().publish(Addresses.INGEST_DEMAND, demand);
     }

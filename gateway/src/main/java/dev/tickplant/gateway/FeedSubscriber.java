@@ -1,0 +1,20 @@
+package dev.tickplant.gateway;
+
+/**
+ * Receives the encoded market-data messages of the feeds it joined through {@link MarketFeeds}. Implemented by the
+ * native {@link ClientSession} and by other client protocols' sessions (the AllTick-compatible endpoint).
+ *
+ * <p>Called on the gateway verticle's event loop only.
+ */
+public interface FeedSubscriber {
+    /**
+     * One message for the client.
+     *
+     * @param subscriptionKey identity of the feed ({@code channel|symbolKey}); a {@code conflatable} message replaces
+     *     a still-queued one with the same key
+     * @param payload the encoded message (UTF-8 JSON), shared with every subscriber of the same audience: never
+     *     modify it
+     * @param conflatable true for states (ticks, depth images) a slow client may skip to the newest of
+     */
+    void sendData(String subscriptionKey, byte[] payload, boolean conflatable);
+}

@@ -1,0 +1,452 @@
+package dev.tickplant.gateway.alltick;
+
+import dev.tickplant.common.model.Channel;
+import dev.tickplant.common.symbol.AssetClass;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.symbol.SymbolResolution;
+import dev.tickplant.gateway.FeedEncoder;
+import dev.tickplant.gateway.FeedSubscriber;
+import dev.tickplant.gateway.GatewayConfig;
+import dev.tickplant.gateway.MarketFeeds;
+import dev.tickplant.gateway.alltick.AllTickRequest.Header;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client of the AllTick-compatible endpoint ({@code /quote-stock-b-ws-api}, {@code /quote-b-ws-api}): AllTick's
+ * {@code cmd_id} protocol, so programs written for AllTick (seeds 001 and 002) run unchanged.
+ *
+ * <ul>
+ *   <li>Requests {@code {cmd_id, seq_id, trace, data}}; replies {@code {ret, msg, cmd_id: request + 1, seq_id,
+ *       trace, data}}; pushes {@code {cmd_id, data}} (see {@link AllTickEncoder}).
+ *   <li>22000 heartbeat, answered with 22001; a connection without a heartbeat (22000 or a WebSocket ping frame)
+ *       for {@link #HEARTBEAT_TIMEOUT} is closed (1008).
+ *   <li>22002 depth and 22004 trade subscriptions each REPLACE the connection's previous list of that kind; 22006
+ *       cancels by {@code cancel_type} (0 all, 1 depth, 2 trade).
+ *   <li>Subscription requests (22002, 22004, 22006 and the flat variant) closer than {@link #MIN_REQUEST_INTERVAL}
+ *       to the previous accepted one get {@code ret 429} and change nothing (AllTick allows one per second).
+ *   <li>Unknown codes get {@code ret 600} naming them in {@code msg} and {@code data.invalid_codes}; the known rest
+ *       is applied. More codes than {@link GatewayConfig#maxSubscriptionsPerConnection()} (depth and trade codes
+ *       together): {@code ret 604}, nothing changed.
+ *   <li>A bad token: the connection is accepted, gets {@code {"ret":401,"msg":"token invalid",...}} and is closed
+ *       (1008), as AllTick does.
+ *   <li>Seed 002's flat variant ({@code {"cmd_id":22004,"action":"subscribe"|"unsubscribe","code":[...]}}) adds to
+ *       or removes from the depth list, and those codes get flat depth pushes.
+ * </ul>
+ *
+ * <p>Market data comes from the gateway's shared {@link MarketFeeds} (snapshot first, then live, no gap, no
+ * duplicate). Slow clients: depth images are conflated per code (newest wins), trades queue (at most
+ * {@link #MAX_QUEUED}); a write queue full for longer than the slow-consumer timeout closes the connection (1008).
+ *
+ * <p>Confined to the gateway verticle's event loop.
+ */
+public final class AllTickSession implements FeedSubscriber {
+    private static final Logger LOG = LoggerFactory.getLogger(AllTickSession.class);
+    /** AllTick: "if no heartbeat is received in 30 seconds, the WebSocket will disconnect". */
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+    /** AllTick allows one subscription request per second per connection. */
+    static final Duration MIN_REQUEST_INTERVAL = Duration.ofSeconds(1);
+    /** Messages queued for a client that is not reading, at most. */
+    static final int MAX_QUEUED = 65_536;
+    static final short CLOSE_POLICY = 1008;
+
+    private final long id;
+    private final ServerWebSocket ws;
+    private final boolean tokenValid;
+    private final Vertx vertx;
+    private final InstrumentRegistry registry;
+    private final MarketFeeds feeds;
+    private final GatewayConfig config;
+    private final LongSupplier nanoClock;
+    private final long heartbeatTimeoutNanos;
+    /** Depth subscriptions by symbol key, in subscription order. */
+    private final Map<String, MarketFeeds.Subscription> depth = new LinkedHashMap<>();
+    /** Trade subscriptions by symbol key, in subscription order. */
+    private final Map<String, MarketFeeds.Subscription> trades = new LinkedHashMap<>();
+    private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    private long queuedSerial;
+    private long slowSinceNanos = -1;
+    private long lastHeartbeatNanos;
+    private long lastRequestNanos;
+    private boolean requested;
+    private long checkTimer = -1;
+    private boolean closing;
+    private boolean closed;
+
+    /**
+     * @param id session id, for logs
+     * @param ws the accepted WebSocket
+     * @param tokenValid whether {@code ?token=} named a valid API key
+     * @param feeds the gateway's market-data feeds
+     * @param config limits: {@code maxSubscriptionsPerConnection}, {@code slowConsumerTimeout}, {@code maxFrameBytes}
+     * @param nanoClock monotonic clock (like {@link System#nanoTime()}) for heartbeat and rate limits
+     */
+    public AllTickSession(long id, ServerWebSocket ws, boolean tokenValid, Vertx vertx, InstrumentRegistry registry,
+            MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock) {
+        this(id, ws, tokenValid, vertx, registry, feeds, config, nanoClock, HEARTBEAT_TIMEOUT);
+    }
+
+    /** As above, with another heartbeat timeout (tests). */
+    AllTickSession(long id, ServerWebSocket ws, boolean tokenValid, Vertx vertx, InstrumentRegistry registry,
+            MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Duration heartbeatTimeout) {
+        this.id = id;
+        this.ws = Objects.requireNonNull(ws, "ws");
+        this.tokenValid = tokenValid;
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.feeds = Objects.requireNonNull(feeds, "feeds");
+        this.config = Objects.requireNonNull(config, "config");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.heartbeatTimeoutNanos = heartbeatTimeout.toNanos();
+    }
+
+    /** True for the paths of the AllTick-compatible endpoint (stocks, and FX/metals/crypto). */
+    public static boolean isAllTickPath(String path) {
+        return path != null && (path.equals("/quote-stock-b-ws-api") || path.equals("/quote-b-ws-api")
+                || path.equals("/quote-stock-b-ws-api/") || path.equals("/quote-b-ws-api/"));
+    }
+
+    /** Installs the handlers; a connection with a bad token gets ret 401 and is closed. */
+    public void start() {
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> send(reply(Header.NONE, AllTickProtocol.RET_BAD_REQUEST,
+                AllTickProtocol.MSG_HEADER_INVALID + ": send JSON text messages", null)));
+        ws.frameHandler(frame -> {
+            // A WebSocket ping is a heartbeat too: seed 002 keeps its connection alive with websocket-client's
+            // ping_interval and never sends 22000. Vert.x answers the ping with a pong itself.
+            if (frame.type() == WebSocketFrameType.PING) {
+                lastHeartbeatNanos = nanoClock.getAsLong();
+            }
+        });
+        ws.drainHandler(v -> flushPending());
+        ws.exceptionHandler(err -> LOG.debug("alltick client socket error session={}", id, err));
+        ws.closeHandler(v -> onSocketClosed());
+        if (!tokenValid) {
+            LOG.info("alltick client with invalid token session={} remote={}", id, ws.remoteAddress());
+            send(reply(Header.NONE, AllTickProtocol.RET_TOKEN_INVALID, "token invalid", null));
+            close("token invalid");
+            return;
+        }
+        lastHeartbeatNanos = nanoClock.getAsLong();
+        long checkMs = Math.max(1, Math.min(1_000, heartbeatTimeoutNanos / 4_000_000));
+        checkTimer = vertx.setPeriodic(checkMs, t -> check());
+    }
+
+    void onText(String text) {
+        if (closed || closing) {
+            return;
+        }
+        if (text.length() > config.maxFrameBytes()) {
+            send(reply(Header.NONE, AllTickProtocol.RET_BAD_REQUEST, AllTickProtocol.MSG_HEADER_INVALID
+                    + ": message longer than " + config.maxFrameBytes() + " characters", null));
+            return;
+        }
+        AllTickRequest request = AllTickRequestParser.parse(text);
+        if (request instanceof AllTickRequest.Invalid invalid) {
+            send(reply(invalid.header(), invalid.ret(), invalid.msg(), null));
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        if (request instanceof AllTickRequest.Heartbeat) {
+            lastHeartbeatNanos = now;
+            send(reply(request.header(), AllTickProtocol.RET_OK, "ok", null));
+            return;
+        }
+        if (requested && now - lastRequestNanos < MIN_REQUEST_INTERVAL.toNanos()) {
+            send(reply(request.header(), AllTickProtocol.RET_RATE_LIMIT,
+                    "rate limit: at most one subscription request per second per connection", null));
+            return;
+        }
+        requested = true;
+        lastRequestNanos = now;
+        if (request instanceof AllTickRequest.SubscribeDepth sub) {
+            Map<String, MarketFeeds.Subscription> next = new LinkedHashMap<>();
+            List<String> invalid = new ArrayList<>();
+            for (AllTickRequest.DepthCode dc : sub.codes()) {
+                resolveInto(next, invalid, dc.code(), Channel.DEPTH, dc.depthLevel(), AllTickEncoder.STANDARD);
+            }
+            replaceList(sub.header(), depth, next, trades.size(), invalid);
+        } else if (request instanceof AllTickRequest.SubscribeTrades sub) {
+            Map<String, MarketFeeds.Subscription> next = new LinkedHashMap<>();
+            List<String> invalid = new ArrayList<>();
+            for (String code : sub.codes()) {
+                resolveInto(next, invalid, code, Channel.TRADE, 0, AllTickEncoder.STANDARD);
+            }
+            replaceList(sub.header(), trades, next, depth.size(), invalid);
+        } else if (request instanceof AllTickRequest.Cancel cancel) {
+            send(reply(cancel.header(), AllTickProtocol.RET_OK, "ok", null));
+            if (cancel.cancelType() != AllTickProtocol.CANCEL_TRADES) {
+                replace(depth, Map.of());
+            }
+            if (cancel.cancelType() != AllTickProtocol.CANCEL_DEPTH) {
+                replace(trades, Map.of());
+            }
+        } else if (request instanceof AllTickRequest.Flat flat) {
+            onFlat(flat);
+        }
+    }
+
+    /** Resolves {@code code} and adds its subscription to {@code into}, unless the list already has that symbol. */
+    private void resolveInto(Map<String, MarketFeeds.Subscription> into, List<String> invalid, String code,
+            Channel channel, int depthLevel, FeedEncoder encoder) {
+        SymbolResolution resolution = registry.resolve(code);
+        if (!(resolution instanceof SymbolResolution.Resolved r)) {
+            invalid.add(code);
+            return;
+        }
+        // Two spellings of one symbol in one list: the first one wins.
+        into.putIfAbsent(r.key(), subscription(r, code, channel, depthLevel, encoder));
+    }
+
+    private static MarketFeeds.Subscription subscription(SymbolResolution.Resolved r, String code, Channel channel,
+            int depthLevel, FeedEncoder encoder) {
+        int levels = 0;
+        if (channel == Channel.DEPTH) {
+            int cap = maxDepth(r.instrument().assetClass());
+            levels = depthLevel <= 0 ? cap : Math.min(depthLevel, cap);
+        }
+        return new MarketFeeds.Subscription(channel, r.key(), r.instrument().symbol(), code, levels, encoder);
+    }
+
+    /**
+     * Depth levels per side at most, per asset class, as AllTick documents them: FX, metals and energy 1, crypto 5,
+     * HK stocks 10, China A-shares 5
+     * (https://en.apis.alltick.co/websocket-api/websocket-interface-api/handicap-quote-subscription). US stocks are
+     * not in that table; we serve them 5 like the other non-HK stocks (seed 001 asks UNH.US for 5).
+     */
+    static int maxDepth(AssetClass assetClass) {
+        switch (assetClass) {
+            case HK_STOCK:
+                return 10;
+            case US_STOCK:
+            case CRYPTO:
+                return 5;
+            default:
+                return 1;
+        }
+    }
+
+    private void replaceList(Header header, Map<String, MarketFeeds.Subscription> current,
+            Map<String, MarketFeeds.Subscription> next, int otherKind, List<String> invalid) {
+        int limit = config.maxSubscriptionsPerConnection();
+        if (next.size() + otherKind > limit) {
+            send(reply(header, AllTickProtocol.RET_CODE_LIMIT, "subscription limit exceeded: " + (next.size()
+                    + otherKind) + " codes requested on this connection, limit " + limit + "; nothing changed",
+                    null));
+            return;
+        }
+        // The reply goes out before the first push of the new list.
+        sendCodesReply(header, invalid);
+        replace(current, next);
+    }
+
+    private void onFlat(AllTickRequest.Flat flat) {
+        List<String> invalid = new ArrayList<>();
+        if (flat.subscribe()) {
+            Map<String, MarketFeeds.Subscription> added = new LinkedHashMap<>();
+            for (String code : flat.codes()) {
+                SymbolResolution resolution = registry.resolve(code);
+                if (!(resolution instanceof SymbolResolution.Resolved r)) {
+                    invalid.add(code);
+                } else if (!depth.containsKey(r.key())) {
+                    added.putIfAbsent(r.key(), subscription(r, code, Channel.DEPTH, 0, AllTickEncoder.FLAT));
+                }
+            }
+            int total = depth.size() + added.size() + trades.size();
+            if (total > config.maxSubscriptionsPerConnection()) {
+                send(reply(flat.header(), AllTickProtocol.RET_CODE_LIMIT, "subscription limit exceeded: " + total
+                        + " codes requested on this connection, limit " + config.maxSubscriptionsPerConnection()
+                        + "; nothing changed", null));
+                return;
+            }
+            sendCodesReply(flat.header(), invalid);
+            for (MarketFeeds.Subscription s : added.values()) {
+                depth.put(s.key(), s);
+                feeds.join(s, this);
+            }
+        } else {
+            List<MarketFeeds.Subscription> removed = new ArrayList<>();
+            for (String code : flat.codes()) {
+                SymbolResolution resolution = registry.resolve(code);
+                if (!(resolution instanceof SymbolResolution.Resolved r)) {
+                    invalid.add(code);
+                } else {
+                    MarketFeeds.Subscription s = depth.remove(r.key());
+                    if (s != null) {
+                        removed.add(s);
+                    }
+                }
+            }
+            for (MarketFeeds.Subscription s : removed) {
+                leave(s);
+            }
+            sendCodesReply(flat.header(), invalid);
+        }
+    }
+
+    private void sendCodesReply(Header header, List<String> invalid) {
+        if (invalid.isEmpty()) {
+            send(reply(header, AllTickProtocol.RET_OK, "ok", null));
+        } else {
+            send(reply(header, AllTickProtocol.RET_CODE_INVALID, "code invalid: " + String.join(", ", invalid),
+                    new JsonObject().put("invalid_codes", new JsonArray(new ArrayList<>(invalid)))));
+        }
+    }
+
+    /** Makes {@code current} equal to {@code next}, leaving and joining only what differs. */
+    private void replace(Map<String, MarketFeeds.Subscription> current, Map<String, MarketFeeds.Subscription> next) {
+        for (MarketFeeds.Subscription old : current.values()) {
+            if (!old.equals(next.get(old.key()))) {
+                leave(old);
+            }
+        }
+        List<MarketFeeds.Subscription> joining = new ArrayList<>();
+        for (MarketFeeds.Subscription s : next.values()) {
+            if (!s.equals(current.get(s.key()))) {
+                joining.add(s);
+            }
+        }
+        current.clear();
+        current.putAll(next);
+        for (MarketFeeds.Subscription s : joining) {
+            feeds.join(s, this);
+        }
+    }
+
+    private void leave(MarketFeeds.Subscription s) {
+        feeds.leave(s, this);
+        pending.keySet().removeIf(k -> k.equals(s.subscriptionKey()) || k.startsWith(s.subscriptionKey() + "#"));
+    }
+
+    /** A reply: {@code cmd_id} is the request's plus one (0 when the request had none). */
+    static String reply(Header header, int ret, String msg, JsonObject data) {
+        return new JsonObject()
+                .put("ret", ret)
+                .put("msg", msg)
+                .put("cmd_id", header.cmdId() > 0 ? header.cmdId() + 1 : 0)
+                .put("seq_id", header.seqId())
+                .put("trace", header.trace())
+                .put("data", data == null ? new JsonObject() : data)
+                .encode();
+    }
+
+    @Override
+    public void sendData(String subscriptionKey, byte[] payload, boolean conflatable) {
+        // The peer may have closed the socket before our close handler ran; writing to it would throw.
+        if (closed || closing || ws.isClosed()) {
+            return;
+        }
+        if (!pending.isEmpty() && !ws.writeQueueFull()) {
+            flushPending();
+        }
+        if (pending.isEmpty() && !ws.writeQueueFull()) {
+            write(payload);
+            return;
+        }
+        String key = conflatable ? subscriptionKey : subscriptionKey + "#" + (++queuedSerial);
+        if (conflatable) {
+            pending.remove(key); // re-inserted at the end: the newest state goes out after everything queued before
+        }
+        pending.put(key, payload);
+        if (pending.size() > MAX_QUEUED) {
+            dropSlow("more than " + MAX_QUEUED + " messages queued");
+            return;
+        }
+        if (slowSinceNanos < 0) {
+            slowSinceNanos = nanoClock.getAsLong();
+        }
+    }
+
+    private void write(byte[] payload) {
+        ws.writeTextMessage(new String(payload, StandardCharsets.UTF_8))
+                .onFailure(err -> LOG.debug("alltick write failed session={}", id, err));
+    }
+
+    private void flushPending() {
+        Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator();
+        while (it.hasNext() && !ws.writeQueueFull()) {
+            write(it.next().getValue());
+            it.remove();
+        }
+        if (pending.isEmpty()) {
+            slowSinceNanos = -1;
+        }
+    }
+
+    private void check() {
+        if (closed || closing) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        if (now - lastHeartbeatNanos >= heartbeatTimeoutNanos) {
+            LOG.info("closing alltick client without heartbeat session={} remote={} timeoutMs={}", id,
+                    ws.remoteAddress(), heartbeatTimeoutNanos / 1_000_000);
+            close("heartbeat timeout");
+        } else if (slowSinceNanos >= 0 && now - slowSinceNanos > config.slowConsumerTimeout().toNanos()) {
+            dropSlow("write queue full for longer than " + config.slowConsumerTimeout().toMillis() + " ms");
+        }
+    }
+
+    private void dropSlow(String why) {
+        // Dropping one client beats growing the heap for everybody else.
+        LOG.warn("closing slow alltick client session={} remote={} pending={} reason={}", id, ws.remoteAddress(),
+                pending.size(), why);
+        pending.clear();
+        close("slow consumer");
+    }
+
+    private void send(String text) {
+        if (closed || ws.isClosed()) {
+            return;
+        }
+        ws.writeTextMessage(text).onFailure(err -> LOG.debug("alltick write failed session={}", id, err));
+    }
+
+    private void close(String reason) {
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        ws.close(CLOSE_POLICY, reason).onFailure(err -> LOG.debug("alltick close failed session={}", id, err));
+    }
+
+    private void onSocketClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (checkTimer >= 0) {
+            vertx.cancelTimer(checkTimer);
+            checkTimer = -1;
+        }
+        pending.clear();
+        for (MarketFeeds.Subscription s : depth.values()) {
+            feeds.leave(s, this);
+        }
+        for (MarketFeeds.Subscription s : trades.values()) {
+            feeds.leave(s, this);
+        }
+        depth.clear();
+        trades.clear();
+        LOG.debug("alltick client disconnected session={}", id);
+    }
+
+    /** Number of subscribed codes, depth and trade together. */
+    int subscriptionCount() {
+        return depth.size() + trades.size();
+    }
+}
