@@ -26,6 +26,7 @@ import java.util.List;
  * @param reconnectMax cap of the reconnect delay
  * @param healthyAfter a connection up this long resets the reconnect backoff
  * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
+ * @param recordFile when set, every raw frame received is appended to this recording (see {@code FrameRecorder})
  */
 public record CoinbaseConfig(
         String feedId,
@@ -41,7 +42,8 @@ public record CoinbaseConfig(
         Duration reconnectMin,
         Duration reconnectMax,
         Duration healthyAfter,
-        int maxBatchEvents) {
+        int maxBatchEvents,
+        String recordFile) {
     public static final String DEFAULT_FEED_ID = "coinbase";
     public static final String DEFAULT_WS_URI = "wss://ws-feed.exchange.coinbase.com";
     public static final String DEFAULT_LEVEL2_CHANNEL = CoinbaseFrames.CHANNEL_LEVEL2_BATCH;
@@ -108,7 +110,8 @@ public record CoinbaseConfig(
                     millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
                     millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
                     millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
-                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS));
+                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
+                    json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("coinbase config has a value of the wrong type: " + e.getMessage(), e);
         }

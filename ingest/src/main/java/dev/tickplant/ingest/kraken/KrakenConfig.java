@@ -26,6 +26,7 @@ import java.util.Set;
  * @param reconnectMax cap of the reconnect delay
  * @param healthyAfter a connection up this long resets the reconnect backoff
  * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
+ * @param recordFile when set, every raw frame received is appended to this recording (see {@code FrameRecorder})
  */
 public record KrakenConfig(
         String feedId,
@@ -41,7 +42,8 @@ public record KrakenConfig(
         Duration reconnectMin,
         Duration reconnectMax,
         Duration healthyAfter,
-        int maxBatchEvents) {
+        int maxBatchEvents,
+        String recordFile) {
     public static final String DEFAULT_FEED_ID = "kraken";
     public static final String DEFAULT_WS_URI = "wss://ws.kraken.com/v2";
     public static final int DEFAULT_BOOK_DEPTH = 10;
@@ -110,7 +112,8 @@ public record KrakenConfig(
                     millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
                     millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
                     millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
-                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS));
+                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
+                    json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("kraken config has a value of the wrong type: " + e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import dev.tickplant.ingest.kraken.KrakenFrames.Ticker;
 import dev.tickplant.ingest.kraken.KrakenFrames.TickerMessage;
 import dev.tickplant.ingest.kraken.KrakenFrames.Trade;
 import dev.tickplant.ingest.kraken.KrakenFrames.TradeMessage;
+import dev.tickplant.ingest.replay.FrameRecorder;
 import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedUniverse;
@@ -110,6 +111,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private Set<String> desired = Set.of();
     private WebSocketClient client;
     private ReconnectingWebSocket socket;
+    private FrameRecorder recorder;
     private PartitionBatcher batcher;
     private MessageConsumer<Demand> demandConsumer;
     private MessageConsumer<String> resyncConsumer;
@@ -167,9 +169,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
                 .setMaxMessageSize(1 << 22));
         Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        socket = new ReconnectingWebSocket(vertx, client,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                new ReconnectingWebSocket.Listener() {
+        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
                     @Override
                     public void onOpen() {
                         onConnected();
@@ -184,8 +184,20 @@ public final class KrakenConnectorVerticle extends VerticleBase {
                     public void onClosed(String reason) {
                         onDisconnected(reason);
                     }
-                },
-                config.feedId());
+                };
+        Future<FrameRecorder> recording = config.recordFile() == null
+                ? Future.succeededFuture()
+                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
+        return recording.compose(rec -> {
+            recorder = rec;
+            socket = new ReconnectingWebSocket(vertx, client,
+                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
+                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
+            return startFeed();
+        });
+    }
+
+    private Future<?> startFeed() {
         demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
             if (demand.update(msg.body())) {
                 recomputeDesired();
@@ -209,6 +221,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
         return Future.join(a, b, closed)
                 .eventually(() -> client == null ? Future.succeededFuture() : client.close())
+                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
                 .onComplete(ar -> {
                     if (batcher != null) {
                         batcher.flush();

@@ -27,10 +27,11 @@ class KrakenConfigTest {
                 .put("alwaysOn", new JsonArray().add("BTCUSD")).put("bookDepth", 25).put("subscribeTrades", false)
                 .put("pingIntervalMs", 100).put("heartbeatTimeoutMs", 200).put("controlBurst", 2)
                 .put("controlPerSecond", 3.5).put("resyncMinIntervalMs", 300).put("reconnectMinMs", 10)
-                .put("reconnectMaxMs", 20).put("healthyAfterMs", 30).put("maxBatchEvents", 7));
+                .put("reconnectMaxMs", 20).put("healthyAfterMs", 30).put("maxBatchEvents", 7)
+                .put("recordFile", "kraken.rec"));
         assertEquals(new KrakenConfig("k2", URI.create("ws://127.0.0.1:1/v2"), List.of("BTCUSD"), 25, false,
                 Duration.ofMillis(100), Duration.ofMillis(200), 2, 3.5, Duration.ofMillis(300), Duration.ofMillis(10),
-                Duration.ofMillis(20), Duration.ofMillis(30), 7), c);
+                Duration.ofMillis(20), Duration.ofMillis(30), 7, "kraken.rec"), c);
     }
 
     @Test
