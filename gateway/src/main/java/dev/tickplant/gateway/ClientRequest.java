@@ -48,6 +48,9 @@ sealed interface ClientRequest {
     /** {@code list}: the connection's subscriptions. */
     record ListSubscriptions() implements ClientRequest {}
 
+    /** {@code limits}: the key's entitlements and this connection's usage. */
+    record Limits() implements ClientRequest {}
+
     /** App-level {@code ping}; {@code id} is echoed back in the {@code pong} when the client sent one. */
     record Ping(Object id) implements ClientRequest {}
 

@@ -44,8 +44,15 @@ final class ClientSession implements FeedSubscriber {
     private final GatewayMetrics metrics;
     private final LongSupplier nanoClock;
     private final Consumer<ClientSession> onClosed;
+    private final KeyConnections connections;
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
     private boolean authenticated;
+    /** The key this connection authenticated with (counted in {@link #connections}), or null. */
+    private ApiKey key;
+    /** The key's message-rate limit, or null when it has none. */
+    private TokenBucket bucket;
+    /** A key that came with the URL, applied in {@link #start()}. */
+    private final ApiKey preAuthenticated;
     private long queuedSerial;
     private int authFailures;
     private long authTimer = -1;
@@ -57,12 +64,19 @@ final class ClientSession implements FeedSubscriber {
     /** Sessions of the ticks-only endpoint get market data and errors, never protocol chatter. */
     private final boolean ticksOnly;
 
-    ClientSession(long id, ServerWebSocket ws, boolean preAuthenticated, boolean ticksOnly, Vertx vertx,
+    /**
+     * @param preAuthenticated the key of a {@code ?token=} (or the anonymous key of {@code /quote}), or null when the
+     *     client must send {@code auth}
+     * @param connections open connections per key, shared by the verticle's sessions
+     */
+    ClientSession(long id, ServerWebSocket ws, ApiKey preAuthenticated, boolean ticksOnly, Vertx vertx,
             GatewayConfig config, ApiKeys apiKeys, Subscriptions subscriptions, FeedHub hub, GatewayMetrics metrics,
-            LongSupplier nanoClock, Consumer<ClientSession> onClosed) {
+            LongSupplier nanoClock, KeyConnections connections, Consumer<ClientSession> onClosed) {
         this.id = id;
         this.ws = ws;
-        this.authenticated = preAuthenticated;
+        this.preAuthenticated = preAuthenticated;
+        this.connections = connections;
+        this.authenticated = preAuthenticated != null;
         this.ticksOnly = ticksOnly;
         this.vertx = vertx;
         this.config = config;
@@ -84,6 +98,13 @@ final class ClientSession implements FeedSubscriber {
         ws.drainHandler(v -> flushPending());
         ws.exceptionHandler(err -> LOG.debug("client socket error session={}", id, err));
         ws.closeHandler(v -> onSocketClosed());
+        if (preAuthenticated != null && !bind(preAuthenticated)) {
+            // Another connection of the key got in between the handshake's check and now.
+            authenticated = false;
+            sendError(ErrorCode.CONNECTION_LIMIT, connectionLimitMessage(preAuthenticated));
+            close(CLOSE_POLICY, "Connection limit");
+            return;
+        }
         if (!ticksOnly) {
             send(Messages.welcome(config.authTimeout(), authenticated));
         }
@@ -109,6 +130,28 @@ final class ClientSession implements FeedSubscriber {
         return subscriptions.size();
     }
 
+    /** The authenticated key, or null. */
+    ApiKey key() {
+        return key;
+    }
+
+    /** Counts this connection against {@code k}'s limit and applies its entitlements; false when at the limit. */
+    private boolean bind(ApiKey k) {
+        if (!connections.tryAcquire(k)) {
+            return false;
+        }
+        key = k;
+        subscriptions.restrict(k);
+        int rate = k.entitlements().maxMessagesPerSecond();
+        bucket = rate > 0 ? new TokenBucket(rate, nanoClock.getAsLong()) : null;
+        return true;
+    }
+
+    static String connectionLimitMessage(ApiKey k) {
+        return "Connection limit of " + k.entitlements().maxConnections() + " (maxConnections of API key " + k.id()
+                + ") reached on this gateway; close another connection first";
+    }
+
     void onText(String text) {
         if (closed || closing) {
             return;
@@ -117,6 +160,13 @@ final class ClientSession implements FeedSubscriber {
         int bytes = text.length() * 3 <= config.maxFrameBytes()
                 ? text.length()
                 : text.getBytes(StandardCharsets.UTF_8).length;
+        if (bucket != null && !bucket.tryTake(nanoClock.getAsLong())) {
+            // Refused before parsing: a flooding client costs as little as possible, and stays connected.
+            sendError(ErrorCode.RATE_LIMITED, "Rate limit of " + key.entitlements().maxMessagesPerSecond()
+                    + " messages per second (maxMessagesPerSecond of API key " + key.id()
+                    + ") exceeded; message ignored");
+            return;
+        }
         if (bytes > config.maxFrameBytes()) {
             sendError(ErrorCode.MESSAGE_TOO_LARGE,
                     "Message of " + bytes + " bytes exceeds the limit of " + config.maxFrameBytes() + " bytes");
@@ -137,11 +187,30 @@ final class ClientSession implements FeedSubscriber {
             onUnsubscribe(unsub);
         } else if (request instanceof ClientRequest.ListSubscriptions) {
             send(Messages.list(subscriptions.entries(), subscriptions.spellings(), subscriptions.size()));
+        } else if (request instanceof ClientRequest.Limits) {
+            send(Messages.limits(key, connections.count(key.id()), subscriptions.limit(), subscriptions.size()));
         }
     }
 
     private void onAuth(String apiKey) {
-        if (apiKeys.isValid(apiKey)) {
+        ApiKey candidate = apiKeys.authenticate(apiKey);
+        if (candidate != null && key != null && !candidate.id().equals(key.id())) {
+            // Entitlements are bound to the connection; switching keys would leave subscriptions the new key may
+            // not hold.
+            send(Messages.authFailed("Already authenticated as API key " + key.id()
+                    + "; open another connection to use another key"));
+            return;
+        }
+        if (candidate != null && key != null) {
+            send(Messages.authResult(true, "Authenticated successfully"));
+            return;
+        }
+        if (candidate != null) {
+            if (!bind(candidate)) {
+                metrics.clientError(ErrorCode.CONNECTION_LIMIT);
+                send(Messages.authConnectionLimit(connectionLimitMessage(candidate)));
+                return;
+            }
             authenticated = true;
             cancelAuthTimer();
             send(Messages.authResult(true, "Authenticated successfully"));
@@ -379,6 +448,10 @@ final class ClientSession implements FeedSubscriber {
             hub.leave(e, this);
         }
         metrics.subscriptionsChanged(-all.size());
+        if (key != null) {
+            connections.release(key);
+            key = null;
+        }
         onClosed.accept(this);
     }
 }

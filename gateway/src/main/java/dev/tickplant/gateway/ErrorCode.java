@@ -30,8 +30,14 @@ public enum ErrorCode {
     ALREADY_SUBSCRIBED,
     /** Unsubscribing a symbol the connection does not subscribe to. */
     NOT_SUBSCRIBED,
-    /** The per-connection subscription limit is reached. */
+    /** The per-connection subscription limit (gateway-wide or the key's {@code maxSubscriptions}) is reached. */
     SUBSCRIPTION_LIMIT,
+    /** The API key is not entitled to the symbol (its asset class and symbol are not among the key's). */
+    NOT_ENTITLED,
+    /** The API key already has its {@code maxConnections} connections on this gateway instance. */
+    CONNECTION_LIMIT,
+    /** More client messages than the key's {@code maxMessagesPerSecond}; the message was not processed. */
+    RATE_LIMITED,
     /** The client message exceeds the configured size limit. */
     MESSAGE_TOO_LARGE,
     /** A binary frame; the protocol is JSON text. */

@@ -2,11 +2,17 @@ package dev.tickplant.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,12 +24,16 @@ import java.util.Set;
  * is closed; must be at least {@code maxFrameBytes}), {@code pingIntervalMs}, {@code pongTimeoutMs}, {@code
  * demandIntervalMs}, {@code demandTtlMs}, {@code demandCoalesceMs}, {@code maxSubscriptionsPerConnection}, {@code
  * slowConsumerTimeoutMs}, {@code snapshotTimeoutMs}, {@code snapshotRetryMinMs}, {@code snapshotRetryMaxMs},
- * {@code maxAuthFailures}, {@code closingTimeoutMs}. Keys in the {@code TICKPLANT_API_KEYS} environment
- * variable (comma-separated) are added to {@code apiKeys}.
+ * {@code maxAuthFailures}, {@code closingTimeoutMs}, {@code apiKeysFile} (path of a JSON file {@code {"keys":[...]}}
+ * of salted-hash entries, see {@link HashedKey}), {@code hashedApiKeys} (the same entries inline), {@code
+ * apiKeyDefaults} (the {@link Entitlements} of the plain keys; unrestricted when absent). Keys in the {@code
+ * TICKPLANT_API_KEYS} environment variable (comma-separated) are added to {@code apiKeys}. The default plain key
+ * {@code demo} applies only when neither {@code apiKeys} nor any hashed key is configured.
  *
  * @param host interface to bind
  * @param port TCP port; 0 picks a free one (see {@link GatewayVerticle#actualPort()})
- * @param apiKeys accepted API keys, never empty
+ * @param apiKeys accepted plain API keys (ids {@code key-1}, ... in this order); may be empty only when
+ *     {@code hashedApiKeys} is not
  * @param authTimeout how long a connection may stay unauthenticated before it is closed
  * @param maxFrameBytes largest client text message, in UTF-8 bytes, that is parsed
  * @param wsMaxMessageBytes Vert.x WebSocket frame and message size limit
@@ -42,6 +52,8 @@ import java.util.Set;
  *     drops the TCP connection (whole seconds, at least 1; a slow consumer's close frame is stuck behind its data)
  * @param anonymousQuote whether the ticks-only endpoint {@code /quote} accepts clients without an API key (programs
  *     written for aggregator APIs, like seed 004's, send no key); with false it needs {@code ?token=KEY}
+ * @param hashedApiKeys keys stored as salted hashes, with their entitlements (ids unique)
+ * @param apiKeyDefaults entitlements of the plain {@code apiKeys} (and of anonymous {@code /quote} clients)
  */
 public record GatewayConfig(
         String host,
@@ -62,7 +74,9 @@ public record GatewayConfig(
         Duration snapshotRetryMax,
         int maxAuthFailures,
         Duration closingTimeout,
-        boolean anonymousQuote) {
+        boolean anonymousQuote,
+        List<HashedKey> hashedApiKeys,
+        Entitlements apiKeyDefaults) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final List<String> DEFAULT_API_KEYS = List.of("demo");
@@ -85,14 +99,26 @@ public record GatewayConfig(
 
     public GatewayConfig {
         apiKeys = List.copyOf(apiKeys);
+        hashedApiKeys = List.copyOf(hashedApiKeys);
+        Objects.requireNonNull(apiKeyDefaults, "apiKeyDefaults");
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("gateway.host must not be empty");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("gateway.port out of range: " + port);
         }
-        if (apiKeys.isEmpty() || apiKeys.stream().anyMatch(String::isBlank)) {
+        if (apiKeys.isEmpty() && hashedApiKeys.isEmpty() || apiKeys.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("gateway.apiKeys must be non-empty and contain no blank key");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < apiKeys.size(); i++) {
+            ids.add(ApiKeys.plainKeyId(i));
+        }
+        for (HashedKey k : hashedApiKeys) {
+            if (!ids.add(k.id())) {
+                throw new IllegalArgumentException("gateway: duplicate API key id '" + k.id() + "' (plain keys use "
+                        + "key-1, key-2, ...)");
+            }
         }
         positive("authTimeoutMs", authTimeout);
         positive("pingIntervalMs", pingInterval);
@@ -143,10 +169,21 @@ public record GatewayConfig(
      * @throws IllegalArgumentException naming the offending key when a value is invalid
      */
     public static GatewayConfig fromJson(JsonObject json, Map<String, String> env) {
+        List<HashedKey> hashed = new ArrayList<>();
+        Object inline = json.getValue("hashedApiKeys");
+        if (inline != null) {
+            hashed.addAll(hashedKeys(inline, "gateway.hashedApiKeys"));
+        }
+        String file = json.getString("apiKeysFile");
+        if (file != null) {
+            hashed.addAll(readKeysFile(Path.of(file)));
+        }
         Set<String> keys = new LinkedHashSet<>();
         Object configured = json.getValue("apiKeys");
         if (configured == null) {
-            keys.addAll(DEFAULT_API_KEYS);
+            if (hashed.isEmpty()) {
+                keys.addAll(DEFAULT_API_KEYS);
+            }
         } else if (configured instanceof JsonArray array) {
             for (Object k : array) {
                 if (!(k instanceof String s)) {
@@ -184,7 +221,45 @@ public record GatewayConfig(
                 millis(json, "snapshotRetryMaxMs", DEFAULT_SNAPSHOT_RETRY_MAX),
                 json.getInteger("maxAuthFailures", DEFAULT_MAX_AUTH_FAILURES),
                 millis(json, "closingTimeoutMs", DEFAULT_CLOSING_TIMEOUT),
-                json.getBoolean("anonymousQuote", false));
+                json.getBoolean("anonymousQuote", false),
+                hashed,
+                Entitlements.fromJson(json.getJsonObject("apiKeyDefaults", new JsonObject()),
+                        "gateway.apiKeyDefaults"));
+    }
+
+    /**
+     * Reads a keys file: {@code {"keys":[{"id","salt","sha256",...entitlements}]}}. Blocking file I/O, done once at
+     * boot while the config is parsed.
+     *
+     * @throws IllegalArgumentException naming the file when it cannot be read or an entry is invalid
+     */
+    static List<HashedKey> readKeysFile(Path path) {
+        JsonObject doc;
+        try {
+            doc = new JsonObject(Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("gateway.apiKeysFile " + path + " is not a readable JSON object: "
+                    + e.getMessage(), e);
+        }
+        Object keys = doc.getValue("keys");
+        if (keys == null) {
+            throw new IllegalArgumentException("gateway.apiKeysFile " + path + ": missing 'keys' array");
+        }
+        return hashedKeys(keys, path + " keys");
+    }
+
+    private static List<HashedKey> hashedKeys(Object value, String where) {
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException(where + " must be an array of key objects");
+        }
+        List<HashedKey> out = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            if (!(array.getValue(i) instanceof JsonObject entry)) {
+                throw new IllegalArgumentException(where + "[" + i + "] must be an object");
+            }
+            out.add(HashedKey.fromJson(entry, where + "[" + i + "]"));
+        }
+        return out;
     }
 
     /** A copy listening on another port (tests use 0). */
@@ -192,7 +267,7 @@ public record GatewayConfig(
         return new GatewayConfig(host, newPort, apiKeys, authTimeout, maxFrameBytes, wsMaxMessageBytes,
                 pingInterval, pongTimeout, demandInterval, demandTtl, demandCoalesce, maxSubscriptionsPerConnection,
                 slowConsumerTimeout, snapshotTimeout, snapshotRetryMin, snapshotRetryMax, maxAuthFailures,
-                closingTimeout, anonymousQuote);
+                closingTimeout, anonymousQuote, hashedApiKeys, apiKeyDefaults);
     }
 
     /** Masks the API keys, so the config can be logged at startup. */
@@ -205,7 +280,9 @@ public record GatewayConfig(
                 + demandCoalesce + ", maxSubscriptionsPerConnection=" + maxSubscriptionsPerConnection
                 + ", slowConsumerTimeout=" + slowConsumerTimeout + ", snapshotTimeout=" + snapshotTimeout
                 + ", snapshotRetry=" + snapshotRetryMin + ".." + snapshotRetryMax + ", maxAuthFailures="
-                + maxAuthFailures + ", closingTimeout=" + closingTimeout + ", anonymousQuote=" + anonymousQuote + "]";
+                + maxAuthFailures + ", closingTimeout=" + closingTimeout + ", anonymousQuote=" + anonymousQuote
+                + ", hashedApiKeys=" + hashedApiKeys.stream().map(HashedKey::id).toList() + ", apiKeyDefaults="
+                + apiKeyDefaults + "]";
     }
 
     private static Duration millis(JsonObject json, String key, Duration fallback) {

@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Authentication: {@code {"type":"auth","apiKey":...}} within {@link GatewayConfig#authTimeout()}, or
  *       {@code ?token=KEY} on the URL. An invalid token rejects the handshake with HTTP 401.
+ *   <li>Entitlements: each key's {@link Entitlements} (symbols, subscriptions, message rate) bind to the connection
+ *       it authenticates; its {@code maxConnections} is counted per instance of this verticle over the native and
+ *       AllTick endpoints (a {@code ?token=} over the limit is rejected with HTTP 429). The REST API answers 403 for
+ *       symbols outside the key's entitlements.
  *   <li>Market data: one event-bus consumer per symbol key, shared by all sessions of this instance (see
  *       {@link FeedHub}); snapshot first, then live ticks with no gap and no duplicate.
  *   <li>Demand: the set of wanted symbol keys is published as a {@link Demand} to {@link Addresses#INGEST_DEMAND}
@@ -65,6 +69,10 @@ public final class GatewayVerticle extends VerticleBase {
     private final MeterRegistry meterRegistry;
     private final LongSupplier nanoClock;
     private final ApiKeys apiKeys;
+    /** Open connections per API key on this instance (native and AllTick endpoints). */
+    private final KeyConnections connections = new KeyConnections();
+    /** The key of clients the anonymous {@code /quote} endpoint admits without a token. */
+    private final ApiKey anonymousKey;
     private final Set<ClientSession> sessions = new LinkedHashSet<>();
     private GatewayMetrics metrics;
     private FeedHub hub;
@@ -78,6 +86,8 @@ public final class GatewayVerticle extends VerticleBase {
     private final java.util.Map<String, Long> restDemand = new java.util.HashMap<>();
     /** How long one REST query keeps its symbol wanted upstream. */
     private static final long REST_DEMAND_MS = 60_000;
+    /** Id of the key anonymous {@code /quote} clients get ({@link GatewayConfig#apiKeyDefaults()}). */
+    static final String ANONYMOUS_KEY_ID = "anonymous";
     private long demandCoalesceTimer = -1;
     private volatile int actualPort = -1;
 
@@ -105,7 +115,8 @@ public final class GatewayVerticle extends VerticleBase {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.apiKeys = new ApiKeys(config.apiKeys());
+        this.apiKeys = new ApiKeys(config.apiKeys(), config.apiKeyDefaults(), config.hashedApiKeys());
+        this.anonymousKey = new ApiKey(ANONYMOUS_KEY_ID, config.apiKeyDefaults());
     }
 
     /** The bound port once {@link #start()} has completed (useful with port 0), else -1. Thread-safe. */
@@ -117,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         metrics = new GatewayMetrics(meterRegistry, nodeId);
         hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged);
-        rest = new RestApi(vertx, registry, partitionCount, apiKeys::isValid, config.snapshotTimeout(),
+        rest = new RestApi(vertx, registry, partitionCount, apiKeys::authenticate, config.snapshotTimeout(),
                 Clock.systemUTC(), this::restWants);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
@@ -167,6 +178,11 @@ public final class GatewayVerticle extends VerticleBase {
 
     private void onHandshake(ServerWebSocketHandshake hs) {
         if (AllTickSession.isAllTickPath(hs.path())) {
+            ApiKey key = apiKeys.authenticate(queryParam(hs.query(), "token"));
+            if (key != null && !connections.hasRoom(key)) {
+                rejectConnectionLimit(hs, key);
+                return;
+            }
             // AllTick's way with a bad or missing token: accept, answer ret 401 and close (see AllTickSession).
             hs.accept().onFailure(err -> LOG.debug("handshake accept failed remote={}", hs.remoteAddress(), err));
             return;
@@ -182,14 +198,26 @@ public final class GatewayVerticle extends VerticleBase {
             hs.reject(401).onFailure(err -> LOG.debug("handshake reject failed", err));
             return;
         }
-        if (token != null && !apiKeys.isValid(token)) {
+        ApiKey key = token == null ? null : apiKeys.authenticate(token);
+        if (token != null && key == null) {
             // Rejecting at the handshake is the cheapest answer to a bad token; no session state is created.
             metrics.clientError(ErrorCode.AUTH_FAILED);
             LOG.info("rejected handshake with invalid token remote={}", hs.remoteAddress());
             hs.reject(401).onFailure(err -> LOG.debug("handshake reject failed", err));
             return;
         }
+        if (key != null && !connections.hasRoom(key)) {
+            rejectConnectionLimit(hs, key);
+            return;
+        }
         hs.accept().onFailure(err -> LOG.debug("handshake accept failed remote={}", hs.remoteAddress(), err));
+    }
+
+    private void rejectConnectionLimit(ServerWebSocketHandshake hs, ApiKey key) {
+        metrics.clientError(ErrorCode.CONNECTION_LIMIT);
+        LOG.info("rejected handshake at connection limit key={} max={} remote={}", key.id(),
+                key.entitlements().maxConnections(), hs.remoteAddress());
+        hs.reject(429).onFailure(err -> LOG.debug("handshake reject failed", err));
     }
 
     private void onWebSocket(ServerWebSocket ws) {
@@ -205,26 +233,39 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         boolean ticksOnly = isTicksOnlyPath(ws.path());
-        boolean preAuthenticated = token != null && apiKeys.isValid(token) || ticksOnly && config.anonymousQuote();
+        ApiKey preAuthenticated = token == null ? null : apiKeys.authenticate(token);
+        if (preAuthenticated == null && token == null && ticksOnly && config.anonymousQuote()) {
+            preAuthenticated = anonymousKey;
+        }
         ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, ticksOnly, vertx, config,
                 apiKeys,
                 new Subscriptions(registry, config.maxSubscriptionsPerConnection()), hub, metrics, nanoClock,
-                this::onSessionClosed);
+                connections, this::onSessionClosed);
         sessions.add(session);
         metrics.clientConnected();
         LOG.debug("client connected session={} remote={} path={} preAuthenticated={}", session.id(),
-                ws.remoteAddress(), ws.path(), preAuthenticated);
+                ws.remoteAddress(), ws.path(), preAuthenticated == null ? null : preAuthenticated.id());
         session.start();
     }
 
     /** A client of the AllTick-compatible endpoint: AllTick's cmd_id protocol on the same feeds. */
     private void onAllTickWebSocket(ServerWebSocket ws, String token) {
-        boolean tokenValid = apiKeys.isValid(token);
+        ApiKey key = apiKeys.authenticate(token);
+        boolean tokenValid = key != null;
         if (!tokenValid) {
             metrics.clientError(token == null ? ErrorCode.AUTH_REQUIRED : ErrorCode.AUTH_FAILED);
+        } else if (!connections.tryAcquire(key)) {
+            // Another connection of the key got in between the handshake's check and now.
+            metrics.clientError(ErrorCode.CONNECTION_LIMIT);
+            ws.close((short) 1008, "connection limit").onFailure(err -> LOG.debug("close failed", err));
+            return;
         }
-        AllTickSession session = new AllTickSession(++nextSessionId, ws, tokenValid, vertx, registry, hub, config,
-                nanoClock);
+        AllTickSession session = new AllTickSession(++nextSessionId, ws, key, vertx, registry, hub, config,
+                nanoClock, () -> {
+                    if (key != null) {
+                        connections.release(key);
+                    }
+                });
         LOG.debug("alltick client connected session={} remote={} path={} tokenValid={}", nextSessionId,
                 ws.remoteAddress(), ws.path(), tokenValid);
         session.start();

@@ -80,6 +80,36 @@ final class Messages {
         return symbols("list", symbols, total);
     }
 
+    /** A refused {@code auth}: a valid key that already has its {@code maxConnections} connections. */
+    static String authConnectionLimit(String message) {
+        return new JsonObject()
+                .put("type", "auth")
+                .put("success", false)
+                .put("message", message)
+                .put("code", ErrorCode.CONNECTION_LIMIT.name())
+                .encode();
+    }
+
+    /**
+     * {@code limits}: the key's entitlements ({@code assetClasses} lists every class when the key has no market-data
+     * restriction; {@code symbols} are the extra canonical symbols), the key's open connections on this gateway
+     * instance, and this connection's subscriptions; a limit without a value is {@code null}.
+     */
+    static String limits(ApiKey key, int connections, int maxSubscriptions, int subscriptions) {
+        Entitlements e = key.entitlements();
+        return new JsonObject()
+                .put("type", "limits")
+                .put("key", key.id())
+                .put("assetClasses", new JsonArray(e.assetClassNames()))
+                .put("symbols", new JsonArray(e.symbolList()))
+                .put("maxConnections", e.maxConnections() > 0 ? e.maxConnections() : null)
+                .put("connections", connections)
+                .put("maxSubscriptions", maxSubscriptions)
+                .put("subscriptions", subscriptions)
+                .put("maxMessagesPerSecond", e.maxMessagesPerSecond() > 0 ? e.maxMessagesPerSecond() : null)
+                .encode();
+    }
+
     static String pong(Object id, long epochMillis) {
         JsonObject json = new JsonObject().put("type", "pong").put("time", epochMillis);
         if (id != null) {

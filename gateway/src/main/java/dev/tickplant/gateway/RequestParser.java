@@ -39,7 +39,7 @@ final class RequestParser {
         }
         if (typeValue == null) {
             return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE,
-                    "Missing 'type' (auth, subscribe, unsubscribe, list, ping)");
+                    "Missing 'type' (auth, subscribe, unsubscribe, list, limits, ping)");
         }
         if (!(typeValue instanceof String type)) {
             return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE, "'type' must be a string, got " + typeValue);
@@ -56,11 +56,13 @@ final class RequestParser {
                 return symbolsRequest(json, false);
             case "list":
                 return new ClientRequest.ListSubscriptions();
+            case "limits":
+                return new ClientRequest.Limits();
             case "ping":
                 return new ClientRequest.Ping(json.getValue("id"));
             default:
                 return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + type
-                        + "' (expected auth, subscribe, unsubscribe, list, ping)");
+                        + "' (expected auth, subscribe, unsubscribe, list, limits, ping)");
         }
     }
 

@@ -56,12 +56,33 @@ final class Subscriptions {
     }
 
     private final InstrumentRegistry registry;
-    private final int limit;
+    private final int gatewayLimit;
+    private int limit;
+    private String keyId;
+    private Entitlements entitlements = Entitlements.UNRESTRICTED;
     private final Map<String, Entry> byKey = new LinkedHashMap<>();
 
     Subscriptions(InstrumentRegistry registry, int limit) {
         this.registry = registry;
+        this.gatewayLimit = limit;
         this.limit = limit;
+    }
+
+    /**
+     * Applies an API key's entitlements to later subscribes: symbols outside them are {@link
+     * ErrorCode#NOT_ENTITLED}, and the limit becomes the smaller of the gateway's and the key's {@code
+     * maxSubscriptions}. Existing subscriptions are kept.
+     */
+    void restrict(ApiKey key) {
+        this.keyId = key.id();
+        this.entitlements = key.entitlements();
+        int keyLimit = entitlements.maxSubscriptions();
+        this.limit = keyLimit > 0 ? Math.min(gatewayLimit, keyLimit) : gatewayLimit;
+    }
+
+    /** The subscription limit in force. */
+    int limit() {
+        return limit;
     }
 
     /** Subscribes ticks of every known, not yet subscribed symbol up to the limit, and reports the rest. */
@@ -91,9 +112,17 @@ final class Subscriptions {
                         "Already subscribed to " + spelling + as + on, List.of()));
                 continue;
             }
+            if (!entitlements.entitles(resolved.instrument())) {
+                rejected.add(new Rejection(ErrorCode.NOT_ENTITLED, spelling, "API key " + keyId
+                        + " is not entitled to " + spelling + " (" + resolved.instrument().symbol() + ", "
+                        + resolved.instrument().assetClass().wireName() + "); it is entitled to "
+                        + entitlements.describe(), List.of()));
+                continue;
+            }
             if (byKey.size() >= limit) {
-                rejected.add(new Rejection(ErrorCode.SUBSCRIPTION_LIMIT, spelling,
-                        "Subscription limit of " + limit + " reached; " + spelling + " not subscribed", List.of()));
+                String whose = limit < gatewayLimit ? " (maxSubscriptions of API key " + keyId + ")" : "";
+                rejected.add(new Rejection(ErrorCode.SUBSCRIPTION_LIMIT, spelling, "Subscription limit of " + limit
+                        + whose + " reached; " + spelling + " not subscribed", List.of()));
                 continue;
             }
             Entry entry = new Entry(spelling, resolved.key(), resolved.instrument().symbol(), channel,

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.tickplant.common.symbol.AssetClass;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
 
@@ -64,6 +69,46 @@ class GatewayConfigTest {
                 () -> GatewayConfig.fromJson(new JsonObject().put("demandTtlMs", 1000), Map.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfig.fromJson(new JsonObject().put("maxFrameBytes", 2_000_000), Map.of()));
+    }
+
+    @Test
+    void shouldLoadKeysFileWithoutDefaultDemoKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys.json");
+        JsonObject entry = KeyHasher.entry("fx-desk", "s3cret",
+                new Entitlements(Set.of(AssetClass.FX), Set.of(), 2, 5, 3));
+        Files.writeString(file, new JsonObject().put("keys", new JsonArray().add(entry)).encodePrettily());
+        GatewayConfig c = GatewayConfig.fromJson(new JsonObject().put("apiKeysFile", file.toString()), Map.of());
+        assertEquals(List.of(), c.apiKeys());
+        assertEquals(List.of("fx-desk"), c.hashedApiKeys().stream().map(HashedKey::id).toList());
+        ApiKeys keys = new ApiKeys(c.apiKeys(), c.apiKeyDefaults(), c.hashedApiKeys());
+        assertEquals("fx-desk", keys.authenticate("s3cret").id());
+        assertFalse(keys.isValid("demo"));
+        assertFalse(c.toString().contains(entry.getString("sha256")));
+        assertFalse(c.toString().contains(entry.getString("salt")));
+
+        GatewayConfig withEnv = GatewayConfig.fromJson(new JsonObject().put("apiKeysFile", file.toString())
+                .put("apiKeyDefaults", new JsonObject().put("maxConnections", 1)), Map.of(GatewayConfig.API_KEYS_ENV,
+                "envkey"));
+        assertEquals(List.of("envkey"), withEnv.apiKeys());
+        assertEquals(1, withEnv.apiKeyDefaults().maxConnections());
+    }
+
+    @Test
+    void shouldRejectBadKeysFiles(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.json");
+        assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.fromJson(new JsonObject().put("apiKeysFile", missing.toString()), Map.of()));
+        Path dup = dir.resolve("dup.json");
+        Files.writeString(dup, new JsonObject().put("keys", new JsonArray().add(KeyHasher.entry("a", "x"))
+                .add(KeyHasher.entry("a", "y"))).encode());
+        assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.fromJson(new JsonObject().put("apiKeysFile", dup.toString()), Map.of()));
+        Path badHash = dir.resolve("bad.json");
+        Files.writeString(badHash, new JsonObject().put("keys", new JsonArray().add(
+                KeyHasher.entry("a", "x").put("sha256", "abcd")))
+                .encode());
+        assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.fromJson(new JsonObject().put("apiKeysFile", badHash.toString()), Map.of()));
     }
 
     @Test

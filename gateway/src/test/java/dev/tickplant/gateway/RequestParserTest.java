@@ -32,6 +32,7 @@ class RequestParserTest {
                 Arguments.of("{\"type\":\"unsubscribe\",\"symbol\":\"EURUSD\"}",
                         new ClientRequest.Unsubscribe(List.of("EURUSD"), null)),
                 Arguments.of("{\"type\":\"list\"}", new ClientRequest.ListSubscriptions()),
+                Arguments.of("{\"type\":\"limits\"}", new ClientRequest.Limits()),
                 Arguments.of("{\"type\":\"ping\",\"id\":7}", new ClientRequest.Ping(7)),
                 Arguments.of("{\"type\":\"ping\"}", new ClientRequest.Ping(null)),
                 Arguments.of("{\"type\":\"subscribe\",\"symbol\":\"BTCUSDT\",\"channel\":\"depth\",\"levels\":5}",

@@ -23,6 +23,8 @@ final class AllTickProtocol {
     static final int RET_BAD_REQUEST = 400;
     static final int RET_TOKEN_INVALID = 401;
     static final int RET_RATE_LIMIT = 429;
+    /** Ours, not AllTick's: the API key is not entitled to some codes (named in msg and data.not_entitled_codes). */
+    static final int RET_NOT_ENTITLED = 403;
     static final int RET_CODE_INVALID = 600;
     static final int RET_BODY_EMPTY = 601;
     /** The number of subscribed codes exceeds the connection's limit. */

@@ -4,6 +4,8 @@ import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.symbol.SymbolResolution;
+import dev.tickplant.gateway.ApiKey;
+import dev.tickplant.gateway.Entitlements;
 import dev.tickplant.gateway.FeedEncoder;
 import dev.tickplant.gateway.FeedSubscriber;
 import dev.tickplant.gateway.GatewayConfig;
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Unknown codes get {@code ret 600} naming them in {@code msg} and {@code data.invalid_codes}; the known rest
  *       is applied. More codes than {@link GatewayConfig#maxSubscriptionsPerConnection()} (depth and trade codes
  *       together): {@code ret 604}, nothing changed.
+ *   <li>Codes the token's API key is not entitled to get {@code ret 403} naming them in {@code msg} and {@code
+ *       data.not_entitled_codes} (plus {@code data.invalid_codes} for unknown ones); the entitled rest is applied.
+ *       The key's {@code maxSubscriptions}, when smaller, replaces the gateway-wide limit of 604.
  *   <li>A bad token: the connection is accepted, gets {@code {"ret":401,"msg":"token invalid",...}} and is closed
  *       (1008), as AllTick does.
  *   <li>Seed 002's flat variant ({@code {"cmd_id":22004,"action":"subscribe"|"unsubscribe","code":[...]}}) adds to
@@ -67,6 +72,10 @@ public final class AllTickSession implements FeedSubscriber {
     private final long id;
     private final ServerWebSocket ws;
     private final boolean tokenValid;
+    /** What the token's key may subscribe to; everything for sessions created without a key. */
+    private final Entitlements entitlements;
+    private final String keyId;
+    private final Runnable onClosed;
     private final Vertx vertx;
     private final InstrumentRegistry registry;
     private final MarketFeeds feeds;
@@ -97,15 +106,38 @@ public final class AllTickSession implements FeedSubscriber {
      */
     public AllTickSession(long id, ServerWebSocket ws, boolean tokenValid, Vertx vertx, InstrumentRegistry registry,
             MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock) {
-        this(id, ws, tokenValid, vertx, registry, feeds, config, nanoClock, HEARTBEAT_TIMEOUT);
+        this(id, ws, tokenValid ? UNRESTRICTED : null, vertx, registry, feeds, config, nanoClock, () -> { },
+                HEARTBEAT_TIMEOUT);
     }
 
-    /** As above, with another heartbeat timeout (tests). */
+    /**
+     * A session of an API key: codes outside the key's entitlements are refused with {@code ret 403} and the key's
+     * {@code maxSubscriptions} caps the codes of the connection.
+     *
+     * @param key the {@code ?token=}'s key, or null when the token is missing or invalid
+     * @param onClosed runs once when the connection has closed (the gateway releases the key's connection count)
+     */
+    public AllTickSession(long id, ServerWebSocket ws, ApiKey key, Vertx vertx, InstrumentRegistry registry,
+            MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Runnable onClosed) {
+        this(id, ws, key, vertx, registry, feeds, config, nanoClock, onClosed, HEARTBEAT_TIMEOUT);
+    }
+
+    /** As the boolean variant, with another heartbeat timeout (tests). */
     AllTickSession(long id, ServerWebSocket ws, boolean tokenValid, Vertx vertx, InstrumentRegistry registry,
             MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Duration heartbeatTimeout) {
+        this(id, ws, tokenValid ? UNRESTRICTED : null, vertx, registry, feeds, config, nanoClock, () -> { },
+                heartbeatTimeout);
+    }
+
+    private AllTickSession(long id, ServerWebSocket ws, ApiKey key, Vertx vertx, InstrumentRegistry registry,
+            MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Runnable onClosed,
+            Duration heartbeatTimeout) {
         this.id = id;
         this.ws = Objects.requireNonNull(ws, "ws");
-        this.tokenValid = tokenValid;
+        this.tokenValid = key != null;
+        this.entitlements = key == null ? Entitlements.UNRESTRICTED : key.entitlements();
+        this.keyId = key == null ? "" : key.id();
+        this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.feeds = Objects.requireNonNull(feeds, "feeds");
@@ -113,6 +145,8 @@ public final class AllTickSession implements FeedSubscriber {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.heartbeatTimeoutNanos = heartbeatTimeout.toNanos();
     }
+
+    private static final ApiKey UNRESTRICTED = new ApiKey("unrestricted", Entitlements.UNRESTRICTED);
 
     /** True for the paths of the AllTick-compatible endpoint (stocks, and FX/metals/crypto). */
     public static boolean isAllTickPath(String path) {
@@ -176,17 +210,20 @@ public final class AllTickSession implements FeedSubscriber {
         if (request instanceof AllTickRequest.SubscribeDepth sub) {
             Map<String, MarketFeeds.Subscription> next = new LinkedHashMap<>();
             List<String> invalid = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
             for (AllTickRequest.DepthCode dc : sub.codes()) {
-                resolveInto(next, invalid, dc.code(), Channel.DEPTH, dc.depthLevel(), AllTickEncoder.STANDARD);
+                resolveInto(next, invalid, refused, dc.code(), Channel.DEPTH, dc.depthLevel(),
+                        AllTickEncoder.STANDARD);
             }
-            replaceList(sub.header(), depth, next, trades.size(), invalid);
+            replaceList(sub.header(), depth, next, trades.size(), invalid, refused);
         } else if (request instanceof AllTickRequest.SubscribeTrades sub) {
             Map<String, MarketFeeds.Subscription> next = new LinkedHashMap<>();
             List<String> invalid = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
             for (String code : sub.codes()) {
-                resolveInto(next, invalid, code, Channel.TRADE, 0, AllTickEncoder.STANDARD);
+                resolveInto(next, invalid, refused, code, Channel.TRADE, 0, AllTickEncoder.STANDARD);
             }
-            replaceList(sub.header(), trades, next, depth.size(), invalid);
+            replaceList(sub.header(), trades, next, depth.size(), invalid, refused);
         } else if (request instanceof AllTickRequest.Cancel cancel) {
             send(reply(cancel.header(), AllTickProtocol.RET_OK, "ok", null));
             if (cancel.cancelType() != AllTickProtocol.CANCEL_TRADES) {
@@ -201,11 +238,15 @@ public final class AllTickSession implements FeedSubscriber {
     }
 
     /** Resolves {@code code} and adds its subscription to {@code into}, unless the list already has that symbol. */
-    private void resolveInto(Map<String, MarketFeeds.Subscription> into, List<String> invalid, String code,
-            Channel channel, int depthLevel, FeedEncoder encoder) {
+    private void resolveInto(Map<String, MarketFeeds.Subscription> into, List<String> invalid,
+            List<String> refused, String code, Channel channel, int depthLevel, FeedEncoder encoder) {
         SymbolResolution resolution = registry.resolve(code);
         if (!(resolution instanceof SymbolResolution.Resolved r)) {
             invalid.add(code);
+            return;
+        }
+        if (!entitlements.entitles(r.instrument())) {
+            refused.add(code);
             return;
         }
         // Two spellings of one symbol in one list: the first one wins.
@@ -241,8 +282,8 @@ public final class AllTickSession implements FeedSubscriber {
     }
 
     private void replaceList(Header header, Map<String, MarketFeeds.Subscription> current,
-            Map<String, MarketFeeds.Subscription> next, int otherKind, List<String> invalid) {
-        int limit = config.maxSubscriptionsPerConnection();
+            Map<String, MarketFeeds.Subscription> next, int otherKind, List<String> invalid, List<String> refused) {
+        int limit = subscriptionLimit();
         if (next.size() + otherKind > limit) {
             send(reply(header, AllTickProtocol.RET_CODE_LIMIT, "subscription limit exceeded: " + (next.size()
                     + otherKind) + " codes requested on this connection, limit " + limit + "; nothing changed",
@@ -250,30 +291,33 @@ public final class AllTickSession implements FeedSubscriber {
             return;
         }
         // The reply goes out before the first push of the new list.
-        sendCodesReply(header, invalid);
+        sendCodesReply(header, invalid, refused);
         replace(current, next);
     }
 
     private void onFlat(AllTickRequest.Flat flat) {
         List<String> invalid = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         if (flat.subscribe()) {
             Map<String, MarketFeeds.Subscription> added = new LinkedHashMap<>();
             for (String code : flat.codes()) {
                 SymbolResolution resolution = registry.resolve(code);
                 if (!(resolution instanceof SymbolResolution.Resolved r)) {
                     invalid.add(code);
+                } else if (!entitlements.entitles(r.instrument())) {
+                    refused.add(code);
                 } else if (!depth.containsKey(r.key())) {
                     added.putIfAbsent(r.key(), subscription(r, code, Channel.DEPTH, 0, AllTickEncoder.FLAT));
                 }
             }
             int total = depth.size() + added.size() + trades.size();
-            if (total > config.maxSubscriptionsPerConnection()) {
+            if (total > subscriptionLimit()) {
                 send(reply(flat.header(), AllTickProtocol.RET_CODE_LIMIT, "subscription limit exceeded: " + total
-                        + " codes requested on this connection, limit " + config.maxSubscriptionsPerConnection()
+                        + " codes requested on this connection, limit " + subscriptionLimit()
                         + "; nothing changed", null));
                 return;
             }
-            sendCodesReply(flat.header(), invalid);
+            sendCodesReply(flat.header(), invalid, refused);
             for (MarketFeeds.Subscription s : added.values()) {
                 depth.put(s.key(), s);
                 feeds.join(s, this);
@@ -294,11 +338,31 @@ public final class AllTickSession implements FeedSubscriber {
             for (MarketFeeds.Subscription s : removed) {
                 leave(s);
             }
-            sendCodesReply(flat.header(), invalid);
+            sendCodesReply(flat.header(), invalid, refused);
         }
     }
 
-    private void sendCodesReply(Header header, List<String> invalid) {
+    /** The most codes (depth and trade together) this connection may hold. */
+    private int subscriptionLimit() {
+        int keyLimit = entitlements.maxSubscriptions();
+        return keyLimit > 0 ? Math.min(keyLimit, config.maxSubscriptionsPerConnection())
+                : config.maxSubscriptionsPerConnection();
+    }
+
+    /**
+     * ok, or 403 naming the codes the key is not entitled to (plus {@code invalid_codes} when some are unknown too),
+     * or 600 naming the unknown codes.
+     */
+    private void sendCodesReply(Header header, List<String> invalid, List<String> refused) {
+        if (!refused.isEmpty()) {
+            JsonObject data = new JsonObject().put("not_entitled_codes", new JsonArray(new ArrayList<>(refused)));
+            if (!invalid.isEmpty()) {
+                data.put("invalid_codes", new JsonArray(new ArrayList<>(invalid)));
+            }
+            send(reply(header, AllTickProtocol.RET_NOT_ENTITLED, "code not entitled: " + String.join(", ", refused)
+                    + " (API key " + keyId + " is entitled to " + entitlements.describe() + ")", data));
+            return;
+        }
         if (invalid.isEmpty()) {
             send(reply(header, AllTickProtocol.RET_OK, "ok", null));
         } else {
@@ -442,6 +506,7 @@ public final class AllTickSession implements FeedSubscriber {
         }
         depth.clear();
         trades.clear();
+        onClosed.run();
         LOG.debug("alltick client disconnected session={}", id);
     }
 

@@ -8,6 +8,7 @@ import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.symbol.SymbolResolution;
 import dev.tickplant.common.symbol.VenueNames;
+import dev.tickplant.gateway.ApiKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +66,13 @@ public final class RestApi {
     static final String OPENAPI_RESOURCE = "api/openapi.json";
     static final String ASYNCAPI_RESOURCE = "api/asyncapi.json";
     private static final String JSON = "application/json";
+    /** Routing-context attribute holding the request's {@link ApiKey}. */
+    private static final String KEY_ATTRIBUTE = "tickplant.apiKey";
 
     private final Vertx vertx;
     private final InstrumentRegistry registry;
     private final int partitionCount;
-    private final Predicate<String> apiKeys;
+    private final Function<String, ApiKey> apiKeys;
     private final long snapshotTimeoutMs;
     private final Clock clock;
     private final Predicate<String> wants;
@@ -82,13 +86,14 @@ public final class RestApi {
      * @param vertx the gateway's Vert.x instance
      * @param registry instrument universe used to resolve spellings
      * @param partitionCount normalizer partition count; must match every other node
-     * @param apiKeys accepts a valid API key
+     * @param apiKeys the key a candidate is, or null for an invalid one; market-data routes answer 403 {@code
+     *     not-entitled} for symbols outside its entitlements
      * @param snapshotTimeout timeout of one snapshot request to the normalizer
      * @param clock wall clock for "is the market open now"
      * @param wants registers a view key as wanted upstream for a while; true when nobody wanted it before, so its
      *     data may take a moment to arrive
      */
-    public RestApi(Vertx vertx, InstrumentRegistry registry, int partitionCount, Predicate<String> apiKeys,
+    public RestApi(Vertx vertx, InstrumentRegistry registry, int partitionCount, Function<String, ApiKey> apiKeys,
             Duration snapshotTimeout, Clock clock, Predicate<String> wants) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -153,11 +158,19 @@ public final class RestApi {
                     "Missing API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"));
             return;
         }
-        if (bearer != null && !apiKeys.test(bearer) || headerKey != null && !apiKeys.test(headerKey)) {
+        ApiKey byBearer = bearer == null ? null : apiKeys.apply(bearer);
+        ApiKey byHeader = headerKey == null ? null : apiKeys.apply(headerKey);
+        if (bearer != null && byBearer == null || headerKey != null && byHeader == null) {
             LOG.debug("rest request with invalid api key remote={}", ctx.request().remoteAddress());
             problem(ctx, new Problem(Problem.Kind.UNAUTHORIZED, "Invalid API key"));
             return;
         }
+        if (byBearer != null && byHeader != null && !byBearer.id().equals(byHeader.id())) {
+            problem(ctx, new Problem(Problem.Kind.UNAUTHORIZED,
+                    "Authorization and X-API-Key name two different API keys; send one"));
+            return;
+        }
+        ctx.put(KEY_ATTRIBUTE, byBearer != null ? byBearer : byHeader);
         ctx.next();
     }
 
@@ -221,7 +234,7 @@ public final class RestApi {
     }
 
     private void quote(RoutingContext ctx) {
-        SymbolResolution.Resolved r = resolveOrFail(ctx, ctx.pathParam("symbol"));
+        SymbolResolution.Resolved r = entitledOrFail(ctx, resolveOrFail(ctx, ctx.pathParam("symbol")));
         if (r == null) {
             return;
         }
@@ -276,6 +289,14 @@ public final class RestApi {
                     List.copyOf(suggestions)));
             return;
         }
+        ApiKey key = ctx.get(KEY_ATTRIBUTE);
+        List<String> refused = views.stream().filter(r -> !key.entitlements().entitles(r.instrument()))
+                .map(SymbolResolution.Resolved::spelling).toList();
+        if (!refused.isEmpty()) {
+            // Like a typo, a refused symbol fails the batch instead of silently thinning the answer.
+            problem(ctx, notEntitled(key, refused));
+            return;
+        }
         List<Future<SymbolSnapshot>> requests = views.stream().map(this::snapshot).toList();
         Future.join(requests).onComplete(done -> {
             List<String> found = new ArrayList<>();
@@ -301,7 +322,7 @@ public final class RestApi {
     }
 
     private void book(RoutingContext ctx) {
-        SymbolResolution.Resolved r = resolveOrFail(ctx, ctx.pathParam("symbol"));
+        SymbolResolution.Resolved r = entitledOrFail(ctx, resolveOrFail(ctx, ctx.pathParam("symbol")));
         if (r == null) {
             return;
         }
@@ -330,7 +351,7 @@ public final class RestApi {
     }
 
     private void trades(RoutingContext ctx) {
-        SymbolResolution.Resolved r = resolveOrFail(ctx, ctx.pathParam("symbol"));
+        SymbolResolution.Resolved r = entitledOrFail(ctx, resolveOrFail(ctx, ctx.pathParam("symbol")));
         if (r == null) {
             return;
         }
@@ -388,6 +409,24 @@ public final class RestApi {
         }
         LOG.warn("snapshot request failed symbol={}", spelling, err);
         return new Problem(Problem.Kind.UPSTREAM_ERROR, "The market data request for '" + spelling + "' failed");
+    }
+
+    /** {@code r} when the request's key is entitled to it, else null after answering 403; null stays null. */
+    private SymbolResolution.Resolved entitledOrFail(RoutingContext ctx, SymbolResolution.Resolved r) {
+        if (r == null) {
+            return null;
+        }
+        ApiKey key = ctx.get(KEY_ATTRIBUTE);
+        if (key.entitlements().entitles(r.instrument())) {
+            return r;
+        }
+        problem(ctx, notEntitled(key, List.of(r.spelling())));
+        return null;
+    }
+
+    private static Problem notEntitled(ApiKey key, List<String> spellings) {
+        return new Problem(Problem.Kind.NOT_ENTITLED, "API key " + key.id() + " is not entitled to "
+                + String.join(", ", spellings) + "; it is entitled to " + key.entitlements().describe());
     }
 
     /** The resolved view, or null after answering 404 {@code unknown-symbol} with suggestions. */
