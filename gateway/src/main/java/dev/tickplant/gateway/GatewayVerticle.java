@@ -4,6 +4,7 @@ import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.gateway.alltick.AllTickSession;
+import dev.tickplant.gateway.dashboard.Dashboard;
 import dev.tickplant.gateway.rest.RestApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *       encoded once per client spelling; slow clients are conflated, then closed with 1008 (see
  *       {@link GatewayConfig#slowConsumerTimeout()}). Two Vert.x internal APIs are used for this, both isolated in
  *       one place each: {@code WebSocketInternal.channelHandlerContext()} and {@code WebSocketFrameImpl}.
+ *   <li>HTTP: {@code /api/*} goes to the REST API; a browser's {@code GET /} and {@code /dashboard/*} to the live
+ *       web {@link Dashboard}; other plain HTTP gets 426 on the WebSocket paths, else 404.
  * </ul>
  *
  * <p>All state is confined to this verticle's event loop. Deploying several instances shares the port (Vert.x
@@ -78,6 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
     private FeedHub hub;
     /** The REST API under {@code /api/v1}, served by this verticle's HTTP server. */
     private RestApi rest;
+    /** The live web dashboard: {@code GET /} from a browser and {@code /dashboard/*}. */
+    private Dashboard dashboard;
     private HttpServer server;
     private long nextSessionId;
     private long pingTimer = -1;
@@ -130,6 +135,7 @@ public final class GatewayVerticle extends VerticleBase {
         hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged);
         rest = new RestApi(vertx, registry, partitionCount, apiKeys::authenticate, config.snapshotTimeout(),
                 Clock.systemUTC(), this::restWants);
+        dashboard = new Dashboard(vertx);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
@@ -281,6 +287,10 @@ public final class GatewayVerticle extends VerticleBase {
     private void onHttpRequest(HttpServerRequest request) {
         if (RestApi.handles(request.path())) {
             rest.handle(request);
+            return;
+        }
+        if (Dashboard.handles(request)) {
+            dashboard.handle(request);
             return;
         }
         boolean ws = isWebSocketPath(request.path());

@@ -1,0 +1,288 @@
+// tickplant live dashboard: the native WebSocket protocol (README "Client protocol") straight from the browser.
+// One connection, ?token=KEY; each symbol is subscribed to the tick and status channels, and re-subscribed after
+// a reconnect (subscriptions are per connection). No framework; the chart is uPlot (vendored by the Maven build).
+(function () {
+  'use strict';
+
+  const MAX_POINTS = 300;             // points kept per chart
+  const RECONNECT_MIN_MS = 500;
+  const RECONNECT_MAX_MS = 10000;
+  // Errors that mean the symbol will never stream on this connection: drop its row.
+  const FATAL_SYMBOL_ERRORS = new Set(['UNKNOWN_SYMBOL', 'NOT_ENTITLED', 'SUBSCRIPTION_LIMIT', 'INVALID_SYMBOLS']);
+
+  const $ = (id) => document.getElementById(id);
+  const keyInput = $('key-input');
+  const symbolInput = $('symbol-input');
+  const statusBadge = $('connection-status');
+  const messages = $('messages');
+  const quotesBody = document.querySelector('#quotes tbody');
+  const venueList = $('venue-status');
+  const charts = $('charts');
+
+  /** symbol (client spelling) -> {row, cells, first, decimals, xs, bid, ask, last, plot, dirty} */
+  const symbols = new Map();
+  let ws = null;
+  let wanted = false;            // the user wants a connection (reconnect on close)
+  let reconnectDelay = RECONNECT_MIN_MS;
+  let reconnectTimer = null;
+  let drawScheduled = false;
+
+  function setConnection(state, detail) {
+    statusBadge.dataset.state = state;
+    statusBadge.className = 'status-' + state;
+    statusBadge.textContent = detail ? state + ' (' + detail + ')' : state;
+  }
+
+  function say(text) {
+    messages.textContent = text;
+  }
+
+  function connect() {
+    if (reconnectTimer) {
+      clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+    }
+    if (ws) {
+      ws.onclose = null;
+      ws.close();
+    }
+    wanted = true;
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = scheme + '//' + location.host + '/ws?token=' + encodeURIComponent(keyInput.value.trim());
+    setConnection('connecting');
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.onopen = () => {
+      reconnectDelay = RECONNECT_MIN_MS;
+      setConnection('connected');
+      say('');
+      if (symbols.size > 0) {
+        send({ type: 'subscribe', symbols: [...symbols.keys()], channels: ['tick', 'status'] });
+      }
+    };
+    socket.onmessage = (event) => onMessage(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      if (ws !== socket) {
+        return;
+      }
+      ws = null;
+      // A rejected handshake (bad key: HTTP 401) surfaces as a close with code 1006 before any open.
+      const why = event.code === 1006 ? 'connection failed — check the API key' : 'closed ' + event.code
+          + (event.reason ? ': ' + event.reason : '');
+      setConnection('disconnected', why);
+      if (wanted) {
+        reconnectTimer = setTimeout(connect, reconnectDelay);
+        reconnectDelay = Math.min(RECONNECT_MAX_MS, reconnectDelay * 2);
+      }
+    };
+  }
+
+  function send(message) {
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(message));
+    }
+  }
+
+  function onMessage(msg) {
+    switch (msg.type) {
+      case 'tick': onTick(msg); break;
+      case 'status': onStatus(msg); break;
+      case 'error': onError(msg); break;
+      case 'reconnect': say(msg.message); break;
+      case 'reset': break; // the next tick is a fresh snapshot; nothing to undo in a table of latest values
+      default: break;      // welcome, subscribed, unsubscribed, auth, pong
+    }
+  }
+
+  function addSymbol(raw) {
+    const symbol = raw.trim().toUpperCase();
+    if (!symbol) {
+      return;
+    }
+    if (symbols.has(symbol)) {
+      say(symbol + ' is already on the board');
+      return;
+    }
+    say('');
+    symbols.set(symbol, createEntry(symbol));
+    send({ type: 'subscribe', symbol: symbol, channels: ['tick', 'status'] });
+  }
+
+  function removeSymbol(symbol) {
+    const entry = symbols.get(symbol);
+    if (!entry) {
+      return;
+    }
+    symbols.delete(symbol);
+    entry.row.remove();
+    entry.plot.destroy();
+    entry.chartBox.remove();
+    send({ type: 'unsubscribe', symbol: symbol });
+  }
+
+  function createEntry(symbol) {
+    const row = document.createElement('tr');
+    row.dataset.symbol = symbol;
+    const cells = {};
+    for (const name of ['symbol', 'bid', 'ask', 'price', 'change', 'time', 'venue', 'status']) {
+      const td = document.createElement('td');
+      td.className = name;
+      td.textContent = name === 'symbol' ? symbol : '—';
+      row.appendChild(td);
+      cells[name] = td;
+    }
+    const removeCell = document.createElement('td');
+    const removeButton = document.createElement('button');
+    removeButton.type = 'button';
+    removeButton.className = 'remove';
+    removeButton.textContent = '✕';
+    removeButton.title = 'Unsubscribe ' + symbol;
+    removeButton.addEventListener('click', () => removeSymbol(symbol));
+    removeCell.appendChild(removeButton);
+    row.appendChild(removeCell);
+    quotesBody.appendChild(row);
+
+    const chartBox = document.createElement('div');
+    chartBox.className = 'chart';
+    chartBox.dataset.symbol = symbol;
+    const title = document.createElement('h3');
+    title.textContent = symbol;
+    chartBox.appendChild(title);
+    charts.appendChild(chartBox);
+    const entry = { row, cells, chartBox, first: null, decimals: 0, xs: [], bid: [], ask: [], last: [], dirty: false };
+    entry.plot = new uPlot({
+      width: 460,
+      height: 220,
+      scales: { x: { time: true } },
+      legend: { live: false }, // a plain key; the table above has the numbers
+      axes: [
+        {},
+        // uPlot's default labels round away the digits that move (1.085 five times); use the quote precision.
+        { size: 80, values: (u, ticks) => ticks.map((v) => v.toFixed(entry.decimals)) },
+      ],
+      series: [
+        {},
+        { label: 'bid', stroke: '#2b6cb0', width: 1 },
+        { label: 'ask', stroke: '#c05621', width: 1 },
+        { label: 'last', stroke: '#1d232b', width: 2 },
+      ],
+    }, [entry.xs, entry.bid, entry.ask, entry.last], chartBox);
+    return entry;
+  }
+
+  function decimalsOf(value) {
+    if (value === null || value === undefined) {
+      return 0;
+    }
+    const text = String(value);
+    const dot = text.indexOf('.');
+    return dot < 0 ? 0 : text.length - dot - 1;
+  }
+
+  function onTick(tick) {
+    const entry = symbols.get(tick.symbol);
+    if (!entry) {
+      return; // unsubscribed meanwhile
+    }
+    // JSON drops trailing zeros (1.08500 arrives as 1.085): show the widest precision seen so far.
+    entry.decimals = Math.max(entry.decimals, decimalsOf(tick.bid), decimalsOf(tick.ask), decimalsOf(tick.price));
+    const fmt = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(entry.decimals));
+    const c = entry.cells;
+    c.bid.textContent = fmt(tick.bid);
+    c.ask.textContent = fmt(tick.ask);
+    c.price.textContent = fmt(tick.price);
+    if (tick.price !== null && tick.price !== undefined) {
+      if (entry.first === null) {
+        entry.first = tick.price;
+      }
+      const diff = tick.price - entry.first;
+      const pct = entry.first === 0 ? 0 : (diff / entry.first) * 100;
+      c.change.textContent = (diff >= 0 ? '+' : '') + diff.toFixed(entry.decimals)
+          + ' (' + (pct >= 0 ? '+' : '') + pct.toFixed(2) + '%)';
+      c.change.className = 'change' + (diff > 0 ? ' up' : diff < 0 ? ' down' : '');
+    }
+    c.time.textContent = tick.time ? new Date(tick.time).toISOString().substring(11, 23) : '—';
+    c.time.dataset.seq = tick.seq;
+    c.venue.textContent = tick.bidVenue && tick.askVenue && tick.bidVenue !== tick.askVenue
+        ? tick.venue + ' (' + tick.bidVenue + '/' + tick.askVenue + ')' : (tick.venue || '—');
+    entry.row.dataset.seq = tick.seq;
+
+    // x is the arrival time: always increasing, whatever the venue clocks do.
+    entry.xs.push(Date.now() / 1000);
+    entry.bid.push(tick.bid ?? null);
+    entry.ask.push(tick.ask ?? null);
+    entry.last.push(tick.price ?? null);
+    if (entry.xs.length > MAX_POINTS) {
+      for (const series of [entry.xs, entry.bid, entry.ask, entry.last]) {
+        series.shift();
+      }
+    }
+    entry.dirty = true;
+    scheduleDraw();
+  }
+
+  // Redraw charts at most once per animation frame, however fast ticks come.
+  function scheduleDraw() {
+    if (drawScheduled) {
+      return;
+    }
+    drawScheduled = true;
+    requestAnimationFrame(() => {
+      drawScheduled = false;
+      for (const entry of symbols.values()) {
+        if (entry.dirty) {
+          entry.dirty = false;
+          entry.plot.setData([entry.xs, entry.bid, entry.ask, entry.last]);
+        }
+      }
+    });
+  }
+
+  function onStatus(status) {
+    const entry = symbols.get(status.symbol);
+    if (entry) {
+      entry.cells.status.textContent = status.state + (status.venue ? ' · ' + status.venue : '');
+      entry.cells.status.dataset.state = status.state;
+      entry.cells.status.title = status.reason || '';
+    }
+    if (status.venue) {
+      let item = venueList.querySelector('li[data-venue="' + CSS.escape(status.venue) + '"]');
+      if (!item) {
+        item = document.createElement('li');
+        item.dataset.venue = status.venue;
+        venueList.appendChild(item);
+      }
+      item.dataset.state = status.state;
+      item.textContent = status.venue + ': ' + status.state + ' (' + status.symbol + ')';
+      item.title = status.reason || '';
+    }
+  }
+
+  function onError(error) {
+    say((error.symbol ? error.symbol + ': ' : '') + error.message + ' [' + error.code + ']');
+    if (error.symbol && FATAL_SYMBOL_ERRORS.has(error.code)) {
+      const entry = symbols.get(error.symbol);
+      if (entry) {
+        symbols.delete(error.symbol);
+        entry.row.remove();
+        entry.plot.destroy();
+        entry.chartBox.remove();
+      }
+    }
+  }
+
+  $('connect-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    connect();
+  });
+  $('symbol-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    addSymbol(symbolInput.value);
+    symbolInput.value = '';
+  });
+  for (const button of document.querySelectorAll('.quick-pick')) {
+    button.addEventListener('click', () => addSymbol(button.dataset.symbol));
+  }
+
+  connect();
+})();
