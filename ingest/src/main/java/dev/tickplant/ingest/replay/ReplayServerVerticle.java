@@ -72,6 +72,14 @@ public final class ReplayServerVerticle extends VerticleBase {
     private void stream(ServerWebSocket ws, AsyncFile file) {
         RecordParser lines = RecordParser.newDelimited("\n", file);
         long[] firstRecordedNanos = {-1};
+        boolean[] fileClosed = {false};
+        Runnable closeFile = () -> {
+            // The end of the recording and the client's close both release the file; only the first one may.
+            if (!fileClosed[0]) {
+                fileClosed[0] = true;
+                file.close().onFailure(err -> LOG.debug("closing recording failed", err));
+            }
+        };
         long startNanos = System.nanoTime();
         lines.handler(buffer -> {
             if (buffer.length() == 0) {
@@ -105,10 +113,10 @@ public final class ReplayServerVerticle extends VerticleBase {
         });
         lines.endHandler(v -> {
             LOG.info("replay of {} finished for {}", config.file(), ws.remoteAddress());
-            file.close();
+            closeFile.run();
         });
         lines.exceptionHandler(err -> LOG.warn("replay read failed {}", config.file(), err));
-        ws.closeHandler(v -> file.close());
+        ws.closeHandler(v -> closeFile.run());
     }
 
     /** Sends one frame; false when reading must wait for the client's socket to drain (it resumes itself). */
