@@ -117,6 +117,16 @@ final class ClientSession implements FeedSubscriber {
         return id;
     }
 
+    @Override
+    public void onRejected(String spelling, String reason) {
+        if (closed || closing) {
+            return;
+        }
+        metrics.clientError(ErrorCode.SYMBOL_REJECTED);
+        send(new io.vertx.core.json.JsonObject().put("type", "error").put("code", ErrorCode.SYMBOL_REJECTED.name())
+                .put("message", "The venue rejected '" + spelling + "': " + reason).put("symbol", spelling).encode());
+    }
+
     /** True for sessions of the ticks-only endpoint, which get market data and errors only. */
     boolean ticksOnly() {
         return ticksOnly;

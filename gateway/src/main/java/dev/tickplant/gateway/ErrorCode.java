@@ -26,6 +26,11 @@ public enum ErrorCode {
     INVALID_LEVELS,
     /** The symbol (or symbol@venue) is not in the instrument universe. */
     UNKNOWN_SYMBOL,
+    /**
+     * The venue refused the symbol upstream, so no data will come for it; sent to every session subscribed to it
+     * (the subscription stays in place and resumes should the venue accept it later).
+     */
+    SYMBOL_REJECTED,
     /** The connection already subscribes to that symbol. */
     ALREADY_SUBSCRIBED,
     /** Unsubscribing a symbol the connection does not subscribe to. */

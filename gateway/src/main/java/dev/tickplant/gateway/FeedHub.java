@@ -7,6 +7,7 @@ import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.Status;
+import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
 import io.vertx.core.Future;
@@ -23,6 +24,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +61,27 @@ final class FeedHub implements MarketFeeds {
     private final Map<String, Feed> feeds = new HashMap<>();
     /** Open feeds per symbol key, whatever the channel: the keys of this gateway's demand. */
     private final Map<String, Integer> keyRefs = new LinkedHashMap<>();
+    /** One status watcher per wanted symbol key, so subscribers learn when the venue refuses their symbol. */
+    private final Map<String, MessageConsumer<Status>> rejectionWatchers = new HashMap<>();
+    private final Predicate<String> rejectionIsFinal;
 
     FeedHub(Vertx vertx, GatewayConfig config, int partitionCount, GatewayMetrics metrics, Runnable demandChanged) {
+        this(vertx, config, partitionCount, metrics, demandChanged, key -> true);
+    }
+
+    /**
+     * @param rejectionIsFinal whether a venue's rejection of a symbol key leaves its subscribers without data: true
+     *     for venue-qualified keys and for instruments only one venue lists; a consolidated view survives one
+     *     venue's refusal
+     */
+    FeedHub(Vertx vertx, GatewayConfig config, int partitionCount, GatewayMetrics metrics, Runnable demandChanged,
+            Predicate<String> rejectionIsFinal) {
         this.vertx = vertx;
         this.config = config;
         this.partitionCount = partitionCount;
         this.metrics = metrics;
         this.demandChanged = demandChanged;
+        this.rejectionIsFinal = rejectionIsFinal;
     }
 
     /** Adds a session to the subscription's feed, creating the feed for the first one; sends the cached state. */
@@ -99,6 +116,7 @@ final class FeedHub implements MarketFeeds {
             metrics.feedsChanged(1);
             feed.open();
             if (keyRefs.merge(key, 1, Integer::sum) == 1) {
+                watchRejections(key);
                 demandChanged.run();
             }
         }
@@ -117,9 +135,34 @@ final class FeedHub implements MarketFeeds {
             feed.close();
             if (keyRefs.merge(key, -1, Integer::sum) == 0) {
                 keyRefs.remove(key);
+                MessageConsumer<Status> watcher = rejectionWatchers.remove(key);
+                if (watcher != null) {
+                    watcher.unregister();
+                }
                 demandChanged.run();
             }
         }
+    }
+
+    private void watchRejections(String key) {
+        if (!rejectionIsFinal.test(key)) {
+            return;
+        }
+        rejectionWatchers.put(key, vertx.eventBus().<Status>consumer(Addresses.marketData(Channel.STATUS, key),
+                m -> {
+                    if (m.body().state() != StatusState.REJECTED) {
+                        return;
+                    }
+                    // Every subscriber of the key, on any channel, hears it once.
+                    Map<FeedSubscriber, String> spellings = new LinkedHashMap<>();
+                    for (Feed feed : feeds.values()) {
+                        if (feed.key.equals(key)) {
+                            feed.forEachSubscriber((audience, subscriber) ->
+                                    spellings.putIfAbsent(subscriber, audience.spelling()));
+                        }
+                    }
+                    spellings.forEach((subscriber, spelling) -> subscriber.onRejected(spelling, m.body().reason()));
+                }));
     }
 
     /** Symbol keys that at least one session wants on any channel: this gateway's demand. */
@@ -136,6 +179,8 @@ final class FeedHub implements MarketFeeds {
         metrics.feedsChanged(-feeds.size());
         feeds.clear();
         keyRefs.clear();
+        rejectionWatchers.values().forEach(w -> closing.add(w.unregister()));
+        rejectionWatchers.clear();
         return Future.join(closing).mapEmpty();
     }
 
@@ -176,6 +221,10 @@ final class FeedHub implements MarketFeeds {
             consumer.completion()
                     .onFailure(err -> LOG.warn("feed consumer registration failed key={}", subscriptionKey, err))
                     .onComplete(ar -> requestSnapshot());
+        }
+
+        void forEachSubscriber(BiConsumer<Audience, FeedSubscriber> action) {
+            byAudience.forEach((audience, subscribers) -> subscribers.forEach(s -> action.accept(audience, s)));
         }
 
         void add(Audience audience, FeedSubscriber session) {

@@ -17,4 +17,11 @@ public interface FeedSubscriber {
      * @param conflatable true for states (ticks, depth images) a slow client may skip to the newest of
      */
     void sendData(String subscriptionKey, byte[] payload, boolean conflatable);
+
+    /**
+     * The venue refused the symbol this subscriber asked for under {@code spelling} (a {@code rejected} status on
+     * the symbol's view). Sessions that only read market data may ignore it.
+     */
+    default void onRejected(String spelling, String reason) {
+    }
 }

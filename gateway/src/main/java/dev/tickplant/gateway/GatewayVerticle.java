@@ -132,7 +132,14 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics = new GatewayMetrics(meterRegistry, nodeId);
-        hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged);
+        hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged, key -> {
+            // A consolidated view outlives one venue's refusal; a venue view or a single-venue instrument does not.
+            if (key.contains("@")) {
+                return true;
+            }
+            var instrument = registry.bySymbol(key);
+            return instrument != null && instrument.venueCodes().size() == 1;
+        });
         rest = new RestApi(vertx, registry, partitionCount, apiKeys::authenticate, config.snapshotTimeout(),
                 Clock.systemUTC(), this::restWants);
         dashboard = new Dashboard(vertx);

@@ -20,6 +20,10 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.json.JsonArray;
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.model.Channel;
+import dev.tickplant.common.model.Status;
+import dev.tickplant.common.model.StatusState;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -439,6 +443,31 @@ class GatewayIT {
         assertEquals("reconnect", hint.getString("type"), hint.encode());
         assertTrue(hint.getLong("retryAfterMs") > 0);
         assertEquals(1001, c.awaitClose());
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldTellSubscribersWhenTheVenueRejectsTheirSymbol(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = TestClient.authenticated(vertx, port);
+        clients.add(c);
+        c.send(new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(List.of("eurusd", "BTCUSDT"))));
+        assertEquals("subscribed", c.nextControl().getString("type"));
+        // EURUSD has one venue: its refusal means no data. BTCUSDT's consolidated view survives one venue's refusal.
+        vertx.eventBus().publish(Addresses.marketData(Channel.STATUS, "BTCUSDT"), new Status("BTCUSDT", "okx",
+                StatusState.REJECTED, "instId doesn't exist", 1, 1, 1));
+        vertx.eventBus().publish(Addresses.marketData(Channel.STATUS, "EURUSD"), new Status("EURUSD", "alltick",
+                StatusState.REJECTED, "code invalid", 1, 1, 1));
+        JsonObject error = c.nextControl();
+        assertEquals("error", error.getString("type"), error.encode());
+        assertEquals("SYMBOL_REJECTED", error.getString("code"));
+        assertEquals("eurusd", error.getString("symbol"));
+        assertTrue(error.getString("message").contains("code invalid"), error.encode());
+        c.send(new JsonObject().put("type", "list"));
+        JsonObject list = c.nextControl();
+        assertEquals("list", list.getString("type"), "no second rejection error, and the connection still answers");
         ctx.completeNow();
     }
 
