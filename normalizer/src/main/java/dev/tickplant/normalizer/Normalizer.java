@@ -15,6 +15,7 @@ import dev.tickplant.normalizer.book.OrderBook;
 import dev.tickplant.normalizer.book.SequenceRule;
 import dev.tickplant.normalizer.book.VenueBook;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -166,7 +167,8 @@ public final class Normalizer {
     /** The latest state of a view ({@code SYMBOL} or {@code SYMBOL@venue}), or null when nothing was seen. */
     public SymbolSnapshot snapshot(String viewKey) {
         ViewState v = views.get(viewKey);
-        return v == null ? null : new SymbolSnapshot(viewKey, v.tick, v.lastTrade, v.book, v.status);
+        return v == null ? null
+                : new SymbolSnapshot(viewKey, v.tick, v.lastTrade, v.book, v.status, List.copyOf(v.recentTrades));
     }
 
     /** Events dropped so far as duplicates, stale or unknown. */
@@ -385,9 +387,9 @@ public final class Normalizer {
         state.lastTradePrice = t.price();
         String venueKey = instrument.symbol() + "@" + t.venue();
         ViewState venueView = view(venueKey);
-        venueView.lastTrade = t.withSeq(++venueView.tradeSeq);
+        venueView.trade(t.withSeq(++venueView.tradeSeq));
         ViewState view = view(instrument.symbol());
-        view.lastTrade = t.withSeq(++view.tradeSeq);
+        view.trade(t.withSeq(++view.tradeSeq));
         out.add(new Keyed(venueKey, venueView.lastTrade));
         out.add(new Keyed(instrument.symbol(), view.lastTrade));
     }
@@ -603,6 +605,9 @@ public final class Normalizer {
         return views.computeIfAbsent(key, k -> new ViewState(seqBase));
     }
 
+    /** Trades kept per view for snapshots. */
+    static final int RECENT_TRADES = 100;
+
     /** Silence of a venue's previous connector after which data from another connector counts as a failover. */
     static final long FAILOVER_SILENCE_MS = 500;
 
@@ -616,8 +621,18 @@ public final class Normalizer {
         long statusSeq;
         Quote tick;
         Trade lastTrade;
+        /** The last {@link #RECENT_TRADES} trades, oldest first, for snapshots and REST's recent trades. */
+        final ArrayDeque<Trade> recentTrades = new ArrayDeque<>();
         BookUpdate book;
         Status status;
+
+        void trade(Trade t) {
+            lastTrade = t;
+            recentTrades.addLast(t);
+            if (recentTrades.size() > RECENT_TRADES) {
+                recentTrades.removeFirst();
+            }
+        }
 
         ViewState(long base) {
             tickSeq = base;

@@ -144,4 +144,19 @@ class NormalizerTest {
         assertTrue(n.apply(quote("EURUSD", "alltick", 108504, 108524, 5, 14), "alltick-fx@node-b").stream()
                 .noneMatch(k -> k.event() instanceof Status));
     }
+
+    @Test
+    void shouldKeepABoundedListOfRecentTradesForSnapshots() {
+        for (int i = 1; i <= Normalizer.RECENT_TRADES + 5; i++) {
+            normalizer.apply(trade("EURUSD", "alltick", "t" + i, 108_500 + i));
+        }
+        List<Trade> recent = normalizer.snapshot("EURUSD").recentTrades();
+        assertEquals(Normalizer.RECENT_TRADES, recent.size());
+        assertEquals("t6", recent.get(0).tradeId());
+        assertEquals(normalizer.snapshot("EURUSD").lastTrade(), recent.get(recent.size() - 1));
+        for (int i = 1; i < recent.size(); i++) {
+            assertEquals(recent.get(i - 1).seq() + 1, recent.get(i).seq());
+        }
+        assertEquals(Normalizer.RECENT_TRADES, normalizer.snapshot("EURUSD@alltick").recentTrades().size());
+    }
 }

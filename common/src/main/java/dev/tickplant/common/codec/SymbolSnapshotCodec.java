@@ -7,15 +7,17 @@ import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
 import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Codec for {@link SymbolSnapshot}: the symbol, then each part behind a presence byte. */
+/** Codec for {@link SymbolSnapshot}: the symbol, each part behind a presence byte, then the recent trades. */
 public final class SymbolSnapshotCodec extends VersionedCodec<SymbolSnapshot> {
     /** Registered name. */
-    public static final String NAME = "tp.symbol-snapshot.v2";
+    public static final String NAME = "tp.symbol-snapshot.v3";
 
     /** Creates the codec. */
     public SymbolSnapshotCodec() {
-        super(NAME, (byte) 2);
+        super(NAME, (byte) 3);
     }
 
     @Override
@@ -25,12 +27,25 @@ public final class SymbolSnapshotCodec extends VersionedCodec<SymbolSnapshot> {
         writeOptional(buf, s.lastTrade());
         writeOptional(buf, s.book());
         writeOptional(buf, s.status());
+        buf.appendInt(s.recentTrades().size());
+        for (Trade t : s.recentTrades()) {
+            MarketEventWire.write(buf, t);
+        }
     }
 
     @Override
     SymbolSnapshot decode(WireReader in) {
-        return new SymbolSnapshot(in.readString(), (Quote) readOptional(in), (Trade) readOptional(in),
-                (BookUpdate) readOptional(in), (Status) readOptional(in));
+        String symbol = in.readString();
+        Quote tick = (Quote) readOptional(in);
+        Trade last = (Trade) readOptional(in);
+        BookUpdate book = (BookUpdate) readOptional(in);
+        Status status = (Status) readOptional(in);
+        int n = in.readInt();
+        List<Trade> recent = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            recent.add((Trade) MarketEventWire.read(in));
+        }
+        return new SymbolSnapshot(symbol, tick, last, book, status, recent);
     }
 
     private static void writeOptional(Buffer buf, MarketEvent event) {

@@ -54,7 +54,9 @@ class CodecRoundTripTest {
                 new Object[] {new EventBatchCodec(), new EventBatch("x", List.of())},
                 new Object[] {new DemandCodec(), new Demand("gw-1", Set.of("EURUSD", "BTCUSDT@binance"), 15_000)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", QUOTE, null, BOOK, null)},
-                new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", null, TRADE, null, STATUS)});
+                new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", null, TRADE, null, STATUS)},
+                new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("BTCUSDT", null, TRADE, null, null,
+                        List.of(TRADE.withSeq(1), TRADE.withSeq(2), TRADE))});
     }
 
     @ParameterizedTest

@@ -76,6 +76,9 @@ public final class RestApi {
     private final long snapshotTimeoutMs;
     private final Clock clock;
     private final Predicate<String> wants;
+    /** Trades returned by default, and at most (the normalizer keeps 100 per view). */
+    static final int DEFAULT_TRADES = 50;
+    static final int MAX_TRADES = 100;
     /** How long a query for a newly wanted symbol waits for its first data. */
     static final long FIRST_DATA_WAIT_MS = 3_000;
     private static final long FIRST_DATA_RETRY_MS = 200;
@@ -355,11 +358,24 @@ public final class RestApi {
         if (r == null) {
             return;
         }
+        int limit;
+        String limitParam = firstParam(ctx, "limit");
+        try {
+            limit = limitParam == null ? DEFAULT_TRADES : Integer.parseInt(limitParam.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_TRADES) {
+            problem(ctx, new Problem(Problem.Kind.INVALID_PARAMETER,
+                    "limit must be an integer within 1.." + MAX_TRADES + ", got '" + limitParam + "'"));
+            return;
+        }
+        int count = limit;
         snapshot(r).onComplete(ar -> {
             if (ar.failed()) {
                 problem(ctx, snapshotProblem(ar.cause(), r.spelling()));
             } else {
-                json(ctx, RestBodies.trades(r.spelling(), r.key(), ar.result().lastTrade()));
+                json(ctx, RestBodies.trades(r.spelling(), r.key(), ar.result().recentTrades(), count));
             }
         });
     }

@@ -209,14 +209,14 @@ final class RestBodies {
     }
 
     /**
-     * {@code {"symbol","key","trades":[{"price","size","side","venue","tradeId","seq","time"}]}}: the normalizer keeps
-     * only the latest trade per symbol view today, so the list holds at most one element (empty before the first
-     * trade).
+     * {@code {"symbol","key","trades":[{"price","size","side","venue","tradeId","seq","time"}]}}, newest first: the
+     * last {@code limit} of the trades the normalizer keeps per view.
      */
-    static String trades(String spelling, String key, Trade last) {
+    static String trades(String spelling, String key, List<Trade> oldestFirst, int limit) {
         JsonText w = new JsonText().beginObject().field("symbol", spelling).field("key", key);
         w.name("trades").beginArray();
-        if (last != null) {
+        for (int i = oldestFirst.size() - 1; i >= 0 && i >= oldestFirst.size() - limit; i--) {
+            Trade last = oldestFirst.get(i);
             w.beginObject()
                     .decimalField("price", last.price(), last.priceScale())
                     .decimalField("size", last.size(), last.sizeScale())

@@ -391,7 +391,7 @@ class RestApiIT {
 
     @Test
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
-    void shouldServeLatestTradeOrAnEmptyList(VertxTestContext ctx) throws Exception {
+    void shouldServeRecentTradesNewestFirstOrAnEmptyList(VertxTestContext ctx) throws Exception {
         Trade t = new Trade("BTCUSDT", "binance", "12345", 6_500_010, 1_000_000, 2, 8, Side.BUY, 0, NOW_NANOS,
                 NOW_NANOS, 77);
         state.put("BTCUSDT@binance", new SymbolSnapshot("BTCUSDT@binance", null, t, btcBook(), null));
@@ -405,6 +405,21 @@ class RestApiIT {
         Reply empty = get("/api/v1/trades/BTCUSDT");
         assertEquals(200, empty.status(), empty.body());
         assertTrue(empty.json().getJsonArray("trades").isEmpty());
+
+        // Recent trades come newest first, as many as asked for.
+        List<Trade> recent = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            recent.add(new Trade("BTCUSDT", "okx", "t" + i, 6_500_000 + i, 1_000_000, 2, 8, Side.SELL, 0, NOW_NANOS,
+                    NOW_NANOS, 100 + i));
+        }
+        state.put("BTCUSDT@okx", new SymbolSnapshot("BTCUSDT@okx", null, recent.get(4), null, null, recent));
+        Reply three = get("/api/v1/trades/BTCUSDT@okx?limit=3");
+        assertEquals(200, three.status(), three.body());
+        assertEquals(List.of("t5", "t4", "t3"), three.json().getJsonArray("trades").stream()
+                .map(o -> ((io.vertx.core.json.JsonObject) o).getString("tradeId")).toList());
+        assertEquals(5, get("/api/v1/trades/BTCUSDT@okx").json().getJsonArray("trades").size());
+        assertProblem(get("/api/v1/trades/BTCUSDT@okx?limit=0"), 400, "invalid-parameter");
+        assertProblem(get("/api/v1/trades/BTCUSDT@okx?limit=many"), 400, "invalid-parameter");
         ctx.completeNow();
     }
 
