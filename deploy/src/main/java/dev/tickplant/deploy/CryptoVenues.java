@@ -29,11 +29,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 
 /**
  * How deploy starts each crypto venue: its simulator, its connector, and how a feed marked {@code "simulator": true}
- * finds the simulator of this node. One entry per venue, so adding a venue is one entry here and nothing else.
+ * finds the simulator of this node. One entry per venue, so adding a venue is one line here and nothing else.
  */
 final class CryptoVenues {
     private CryptoVenues() {}
@@ -41,161 +42,71 @@ final class CryptoVenues {
     /** A deployed-to-be simulator and the port it bound, readable once it has started. */
     record Simulator(Deployable verticle, IntSupplier port) {}
 
-    /** One venue's wiring. */
-    interface Venue {
-        /** Canonical venue id: the key under {@code simulators} and {@code ingest}. */
-        String id();
-
-        Simulator simulator(JsonObject config, InstrumentRegistry registry);
-
-        /** Fills the feed's endpoint keys for a simulator on {@code host:port}. */
-        JsonObject pointAtSimulator(JsonObject feed, String host, int port);
-
-        Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitionCount, MeterRegistry meters);
+    /** Builds a venue's connector verticle from its feed config. */
+    interface ConnectorFactory {
+        Deployable create(JsonObject feed, InstrumentRegistry registry, int partitionCount, MeterRegistry meters);
     }
+
+    /**
+     * One venue's wiring.
+     *
+     * @param id canonical venue id: the key under {@code simulators} and {@code ingest}
+     * @param wsPath the WebSocket path the real venue (and so its simulator) serves
+     * @param restOnSamePort whether the connector also needs {@code restUri} (Binance's depth snapshots), which the
+     *     simulator serves on its WebSocket port
+     */
+    record Venue(String id, BiFunction<JsonObject, InstrumentRegistry, Simulator> simulatorFactory, String wsPath,
+            boolean restOnSamePort, ConnectorFactory connectorFactory) {
+
+        Simulator simulator(JsonObject config, InstrumentRegistry registry) {
+            return simulatorFactory.apply(config, registry);
+        }
+
+        /** The feed with its endpoint keys pointing at a simulator on {@code host:port}. */
+        JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
+            JsonObject resolved = feed.copy().put("wsUri", "ws://" + host + ":" + port + wsPath);
+            return restOnSamePort ? resolved.put("restUri", "http://" + host + ":" + port) : resolved;
+        }
+
+        Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitionCount, MeterRegistry meters) {
+            return connectorFactory.create(feed, registry, partitionCount, meters);
+        }
+    }
+
+    private static final List<Venue> ALL = List.of(
+            new Venue("binance", (c, r) -> {
+                var sim = new BinanceSimulatorVerticle(BinanceSimulatorConfig.fromJson(c), r);
+                return new Simulator(sim, sim::actualPort);
+            }, "/stream", true,
+                    (f, r, p, m) -> new BinanceConnectorVerticle(BinanceConfig.fromJson(f), r, p, m)),
+            new Venue("okx", (c, r) -> {
+                var sim = new OkxSimulatorVerticle(OkxSimulatorConfig.fromJson(c), r);
+                return new Simulator(sim, sim::actualPort);
+            }, "/ws/v5/public", false,
+                    (f, r, p, m) -> new OkxConnectorVerticle(OkxConfig.fromJson(f), r, p, m)),
+            new Venue("bybit", (c, r) -> {
+                var sim = new BybitSimulatorVerticle(BybitSimulatorConfig.fromJson(c), r);
+                return new Simulator(sim, sim::actualPort);
+            }, "/v5/public/spot", false,
+                    (f, r, p, m) -> new BybitConnectorVerticle(BybitConfig.fromJson(f), r, p, m)),
+            new Venue("kraken", (c, r) -> {
+                var sim = new KrakenSimulatorVerticle(KrakenSimulatorConfig.fromJson(c), r);
+                return new Simulator(sim, sim::actualPort);
+            }, "/v2", false,
+                    (f, r, p, m) -> new KrakenConnectorVerticle(KrakenConfig.fromJson(f), r, p, m)),
+            new Venue("coinbase", (c, r) -> {
+                var sim = new CoinbaseSimulatorVerticle(CoinbaseSimulatorConfig.fromJson(c), r);
+                return new Simulator(sim, sim::actualPort);
+            }, "/", false,
+                    (f, r, p, m) -> new CoinbaseConnectorVerticle(CoinbaseConfig.fromJson(f), r, p, m)),
+            new Venue("htx", (c, r) -> {
+                var sim = new HtxSimulatorVerticle(HtxSimulatorConfig.fromJson(c), r);
+                return new Simulator(sim, sim::actualPort);
+            }, "/ws", false,
+                    (f, r, p, m) -> new HtxConnectorVerticle(HtxConfig.fromJson(f), r, p, m)));
 
     /** Every crypto venue deploy knows how to run. */
     static List<Venue> all() {
-        return List.of(BINANCE, OKX, BYBIT, KRAKEN, COINBASE, HTX);
+        return ALL;
     }
-
-    static final Venue BINANCE = new Venue() {
-        @Override
-        public String id() {
-            return "binance";
-        }
-
-        @Override
-        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
-            BinanceSimulatorVerticle sim = new BinanceSimulatorVerticle(BinanceSimulatorConfig.fromJson(config), registry);
-            return new Simulator(sim, sim::actualPort);
-        }
-
-        @Override
-        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
-            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/stream")
-                    .put("restUri", "http://" + host + ":" + port);
-        }
-
-        @Override
-        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
-            return new BinanceConnectorVerticle(BinanceConfig.fromJson(feed), registry, partitions, m);
-        }
-    };
-
-    static final Venue OKX = new Venue() {
-        @Override
-        public String id() {
-            return "okx";
-        }
-
-        @Override
-        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
-            OkxSimulatorVerticle sim = new OkxSimulatorVerticle(OkxSimulatorConfig.fromJson(config), registry);
-            return new Simulator(sim, sim::actualPort);
-        }
-
-        @Override
-        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
-            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/ws/v5/public");
-        }
-
-        @Override
-        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
-            return new OkxConnectorVerticle(OkxConfig.fromJson(feed), registry, partitions, m);
-        }
-    };
-
-    static final Venue BYBIT = new Venue() {
-        @Override
-        public String id() {
-            return "bybit";
-        }
-
-        @Override
-        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
-            BybitSimulatorVerticle sim = new BybitSimulatorVerticle(BybitSimulatorConfig.fromJson(config), registry);
-            return new Simulator(sim, sim::actualPort);
-        }
-
-        @Override
-        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
-            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/v5/public/spot");
-        }
-
-        @Override
-        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
-            return new BybitConnectorVerticle(BybitConfig.fromJson(feed), registry, partitions, m);
-        }
-    };
-
-    static final Venue KRAKEN = new Venue() {
-        @Override
-        public String id() {
-            return "kraken";
-        }
-
-        @Override
-        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
-            KrakenSimulatorVerticle sim = new KrakenSimulatorVerticle(KrakenSimulatorConfig.fromJson(config), registry);
-            return new Simulator(sim, sim::actualPort);
-        }
-
-        @Override
-        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
-            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/v2");
-        }
-
-        @Override
-        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
-            return new KrakenConnectorVerticle(KrakenConfig.fromJson(feed), registry, partitions, m);
-        }
-    };
-
-    static final Venue COINBASE = new Venue() {
-        @Override
-        public String id() {
-            return "coinbase";
-        }
-
-        @Override
-        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
-            CoinbaseSimulatorVerticle sim = new CoinbaseSimulatorVerticle(CoinbaseSimulatorConfig.fromJson(config),
-                    registry);
-            return new Simulator(sim, sim::actualPort);
-        }
-
-        @Override
-        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
-            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/");
-        }
-
-        @Override
-        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
-            return new CoinbaseConnectorVerticle(CoinbaseConfig.fromJson(feed), registry, partitions, m);
-        }
-    };
-
-    static final Venue HTX = new Venue() {
-        @Override
-        public String id() {
-            return "htx";
-        }
-
-        @Override
-        public Simulator simulator(JsonObject config, InstrumentRegistry registry) {
-            HtxSimulatorVerticle sim = new HtxSimulatorVerticle(HtxSimulatorConfig.fromJson(config), registry);
-            return new Simulator(sim, sim::actualPort);
-        }
-
-        @Override
-        public JsonObject pointAtSimulator(JsonObject feed, String host, int port) {
-            return feed.copy().put("wsUri", "ws://" + host + ":" + port + "/ws");
-        }
-
-        @Override
-        public Deployable connector(JsonObject feed, InstrumentRegistry registry, int partitions, MeterRegistry m) {
-            return new HtxConnectorVerticle(HtxConfig.fromJson(feed), registry, partitions, m);
-        }
-    };
 }
