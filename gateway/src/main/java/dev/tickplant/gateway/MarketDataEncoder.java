@@ -7,6 +7,7 @@ import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.model.VenueDepth;
+import dev.tickplant.common.model.VenueStatus;
 import dev.tickplant.common.time.Clocks;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -157,6 +158,18 @@ final class MarketDataEncoder {
         sb.append(",\"state\":\"").append(s.state().wireName()).append('"');
         sb.append(",\"reason\":");
         TickEncoder.appendString(sb, s.reason());
+        if (!s.venues().isEmpty()) {
+            sb.append(",\"venues\":[");
+            for (int i = 0; i < s.venues().size(); i++) {
+                VenueStatus v = s.venues().get(i);
+                sb.append(i == 0 ? "{\"venue\":" : ",{\"venue\":");
+                TickEncoder.appendString(sb, v.venue());
+                sb.append(",\"state\":\"").append(v.state().wireName()).append("\",\"reason\":");
+                TickEncoder.appendString(sb, v.reason());
+                sb.append('}');
+            }
+            sb.append(']');
+        }
         sb.append(",\"seq\":").append(s.seq());
         sb.append(",\"time\":").append(millis(s.venueTsNanos(), s.recvTsNanos()));
         return sb.append('}').toString();

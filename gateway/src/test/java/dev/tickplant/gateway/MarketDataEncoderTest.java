@@ -11,6 +11,7 @@ import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.model.VenueDepth;
+import dev.tickplant.common.model.VenueStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -65,6 +66,17 @@ class MarketDataEncoderTest {
                 + "\"reason\":\"gap \\\"x\\\"\",\"seq\":3,\"time\":1709742000123}", MarketDataEncoder.status(s, "AAPL"));
         assertEquals("{\"type\":\"reset\",\"symbol\":\"EURUSD\",\"channel\":\"tick\",\"seq\":12,\"reason\":\"r\"}",
                 MarketDataEncoder.reset(Channel.TICK, "EURUSD", 12, "r"));
+    }
+
+    @Test
+    void shouldListEachVenueInAConsolidatedStatus() {
+        Status s = new Status("BTCUSDT", "consolidated", StatusState.LIVE, "1 of 2 venues live: okx", T, T, 7,
+                List.of(new VenueStatus("okx", StatusState.LIVE, "data flowing"),
+                        new VenueStatus("kraken", StatusState.STALE, "no data for 31000 ms")));
+        assertEquals("{\"type\":\"status\",\"symbol\":\"BTC/USDT\",\"venue\":\"consolidated\",\"state\":\"live\","
+                + "\"reason\":\"1 of 2 venues live: okx\",\"venues\":[{\"venue\":\"okx\",\"state\":\"live\","
+                + "\"reason\":\"data flowing\"},{\"venue\":\"kraken\",\"state\":\"stale\",\"reason\":"
+                + "\"no data for 31000 ms\"}],\"seq\":7,\"time\":1709742000123}", MarketDataEncoder.status(s, "BTC/USDT"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.model.VenueDepth;
+import dev.tickplant.common.model.VenueStatus;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.normalizer.book.OrderBook;
@@ -164,12 +165,90 @@ public final class Normalizer {
         return out;
     }
 
-    /** The latest state of a view ({@code SYMBOL} or {@code SYMBOL@venue}), or null when nothing was seen. */
+    /**
+     * The latest state of a view ({@code SYMBOL} or {@code SYMBOL@venue}), or null for a view that names no known
+     * instrument (or a venue that does not list it) and was not seen here. For instruments this instance owns, the
+     * status part is always present, so a client subscribing to
+     * {@code status} learns the current state at once, even for a quiet market nothing was published about: a view
+     * without a published status gets its session state ({@code live} while the market is open, else
+     * {@code closed}), and a consolidated view gets one status summing up its venues, each venue's own state in
+     * {@link Status#venues()}. The status keeps the view's current {@code seq}, so the next change follows it.
+     */
     public SymbolSnapshot snapshot(String viewKey) {
-        ViewState v = views.get(viewKey);
-        return v == null ? null
-                : new SymbolSnapshot(viewKey, v.tick, v.lastTrade, v.book, v.status, List.copyOf(v.recentTrades));
+        int at = viewKey.indexOf('@');
+        Instrument instrument = registry.bySymbol(at < 0 ? viewKey : viewKey.substring(0, at));
+        if (instrument == null || !owns.test(instrument.symbol()) || (at >= 0 && !instrument.venueCodes().containsKey(viewKey.substring(at + 1)))) {
+            ViewState v = views.get(viewKey);
+            return v == null ? null
+                    : new SymbolSnapshot(viewKey, v.tick, v.lastTrade, v.book, v.status, List.copyOf(v.recentTrades));
+        }
+        ViewState v = view(viewKey);
+        Status status = at < 0 && instrument.venueCodes().size() > 1
+                ? consolidatedStatus(instrument, v)
+                : v.status != null ? v.status : sessionStatus(instrument, at < 0
+                        ? instrument.venueCodes().keySet().iterator().next() : viewKey.substring(at + 1), v);
+        return new SymbolSnapshot(viewKey, v.tick, v.lastTrade, v.book, status, List.copyOf(v.recentTrades));
     }
+
+    /** What the session calendar says about a view nothing was published on yet. */
+    private Status sessionStatus(Instrument instrument, String venue, ViewState v) {
+        long now = clockMillis.getAsLong();
+        boolean open = instrument.calendar().isOpen(Instant.ofEpochMilli(now));
+        String zone = String.valueOf(instrument.calendar().zone());
+        return new Status(instrument.symbol(), venue, open ? StatusState.LIVE : StatusState.CLOSED,
+                open ? "market open (session calendar " + zone + ")" : "market closed (session calendar " + zone + ")",
+                now * 1_000_000L, now * 1_000_000L, v.statusSeq);
+    }
+
+    /**
+     * A consolidated view's state: closed when its market is, else live when any venue is live (the view is served
+     * from those), else the most hopeful state among the venues seen. Venues that sent nothing yet are not listed:
+     * feeds start on demand, so silence before the first message is not a fault.
+     */
+    private Status consolidatedStatus(Instrument instrument, ViewState v) {
+        long now = clockMillis.getAsLong();
+        InstrumentState state = instruments.get(instrument.symbol());
+        List<VenueStatus> venues = new ArrayList<>();
+        List<String> live = new ArrayList<>();
+        StatusState best = null;
+        if (state != null) {
+            for (Map.Entry<String, VenueState> e : state.venues.entrySet()) {
+                VenueState vs = e.getValue();
+                if (vs.published == null && vs.lastDataMillis == 0) {
+                    continue;
+                }
+                StatusState s = effective(vs);
+                venues.add(new VenueStatus(e.getKey(), s, vs.reason.isEmpty() ? "data flowing" : vs.reason));
+                if (s == StatusState.LIVE) {
+                    live.add(e.getKey());
+                }
+                if (best == null || HOPE.indexOf(s) < HOPE.indexOf(best)) {
+                    best = s;
+                }
+            }
+        }
+        boolean open = instrument.calendar().isOpen(Instant.ofEpochMilli(now));
+        String zone = String.valueOf(instrument.calendar().zone());
+        StatusState overall;
+        String reason;
+        if (!open) {
+            overall = StatusState.CLOSED;
+            reason = "market closed (session calendar " + zone + ")";
+        } else if (venues.isEmpty()) {
+            overall = StatusState.LIVE;
+            reason = "market open (session calendar " + zone + "); no venue has sent data yet";
+        } else {
+            overall = best;
+            reason = live.size() + " of " + venues.size() + " venues live"
+                    + (live.isEmpty() ? "" : ": " + String.join(", ", live));
+        }
+        return new Status(instrument.symbol(), CONSOLIDATED, overall, reason, now * 1_000_000L, now * 1_000_000L,
+                v.statusSeq, venues);
+    }
+
+    /** States from the one a consolidated view can best be served in to the worst. */
+    private static final List<StatusState> HOPE = List.of(StatusState.LIVE, StatusState.RESYNCING,
+            StatusState.STALE, StatusState.DISCONNECTED, StatusState.REJECTED, StatusState.CLOSED);
 
     /** Events dropped so far as duplicates, stale or unknown. */
     public long droppedCount() {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * loop; the logic lives in {@link Normalizer}.
  */
 public final class NormalizerVerticle extends VerticleBase {
-    /** Failure code of a snapshot request for a view with no data yet. */
+    /** Failure code of a snapshot request for a view this instance knows nothing of (not an instrument it serves). */
     public static final int NO_DATA = 404;
 
     private static final Logger LOG = LoggerFactory.getLogger(NormalizerVerticle.class);

@@ -15,6 +15,7 @@ import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.model.VenueDepth;
+import dev.tickplant.common.model.VenueStatus;
 import dev.tickplant.common.testsupport.TestInstruments;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -237,5 +238,61 @@ class NormalizerBooksAndSessionsTest {
         assertTrue(other.check(now[0]).isEmpty());
         assertNull(other.snapshot("AAPL.US"));
         assertFalse(normalizer.check(now[0]).isEmpty());
+    }
+
+    @Test
+    void shouldServeTheSessionStateOfAQuietViewAndContinueItsSeq() {
+        Status fx = normalizer.snapshot("EURUSD").status();
+        assertEquals(StatusState.LIVE, fx.state(), "FX is open on Monday 09:00 New York");
+        assertTrue(fx.reason().contains("market open"), fx.reason());
+        assertEquals("alltick", fx.venue());
+        Status aapl = normalizer.snapshot("AAPL.US@alltick").status();
+        assertEquals(StatusState.CLOSED, aapl.state(), "US stocks open at 09:30");
+        assertNull(normalizer.snapshot("AAPL.US@okx"), "okx does not list AAPL");
+
+        // The next published status follows the snapshot's seq by exactly 1.
+        long before = normalizer.snapshot("EURUSD").status().seq();
+        now[0] = Instant.parse("2026-11-27T22:00:00Z").toEpochMilli(); // Friday 17:00 New York: FX closes
+        Status close = of(normalizer.check(now[0]), "EURUSD", Status.class).get(0);
+        assertEquals(StatusState.CLOSED, close.state());
+        assertEquals(before + 1, close.seq());
+        assertEquals(close, normalizer.snapshot("EURUSD").status());
+    }
+
+    @Test
+    void shouldSumUpEveryVenueInTheConsolidatedStatusSnapshot() {
+        Status none = normalizer.snapshot("BTCUSDT").status();
+        assertEquals(StatusState.LIVE, none.state());
+        assertEquals(Normalizer.CONSOLIDATED, none.venue());
+        assertTrue(none.venues().isEmpty(), "feeds start on demand: no venue is blamed before its first message");
+
+        normalizer.apply(quote("binance", 6_500_000, 6_500_300, 1));
+        normalizer.apply(quote("okx", 6_500_100, 6_500_400, 2));
+        normalizer.apply(quote("kraken", 6_499_900, 6_500_200, 3));
+        now[0] += 20_000;
+        normalizer.apply(quote("binance", 6_500_000, 6_500_300, 4));
+        normalizer.apply(quote("kraken", 6_499_900, 6_500_200, 5));
+        now[0] += 15_000;
+        Status okxStale = of(normalizer.check(now[0]), "BTCUSDT", Status.class).get(0);
+        assertEquals("okx", okxStale.venue());
+
+        Status all = normalizer.snapshot("BTCUSDT").status();
+        assertEquals(Normalizer.CONSOLIDATED, all.venue());
+        assertEquals(StatusState.LIVE, all.state());
+        assertEquals("2 of 3 venues live: binance, kraken", all.reason());
+        assertEquals(okxStale.seq(), all.seq(), "the snapshot stands where the live stream is");
+        assertEquals(List.of("binance", "okx", "kraken"),
+                all.venues().stream().map(VenueStatus::venue).collect(Collectors.toList()));
+        assertEquals(List.of(StatusState.LIVE, StatusState.STALE, StatusState.LIVE),
+                all.venues().stream().map(VenueStatus::state).collect(Collectors.toList()));
+        assertTrue(all.venues().get(1).reason().contains("no data"), all.venues().get(1).reason());
+
+        // Every venue down: the view is served in the most hopeful state among them, and says so.
+        for (String v : List.of("binance", "kraken")) {
+            normalizer.apply(new Status("BTCUSDT", v, StatusState.DISCONNECTED, "connection lost", 6, 6, 0));
+        }
+        Status down = normalizer.snapshot("BTCUSDT").status();
+        assertEquals(StatusState.STALE, down.state());
+        assertEquals("0 of 3 venues live", down.reason());
     }
 }

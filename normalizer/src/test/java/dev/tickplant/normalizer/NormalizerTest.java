@@ -1,6 +1,7 @@
 package dev.tickplant.normalizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,9 @@ class NormalizerTest {
 
     @Test
     void shouldServeLatestStateAsSnapshot() {
-        assertNull(normalizer.snapshot("EURUSD"));
+        assertNull(normalizer.snapshot("EURUSD").tick(), "no data yet: only the session state is known");
+        assertNotNull(normalizer.snapshot("EURUSD").status());
+        assertNull(normalizer.snapshot("NOSUCH"));
         normalizer.apply(quote("EURUSD", "alltick", 108500, 108520, 1, 10));
         normalizer.apply(quote("EURUSD", "alltick", 108501, 108521, 2, 11));
         Quote tick = normalizer.snapshot("EURUSD").tick();

@@ -1,6 +1,8 @@
 package dev.tickplant.normalizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.bus.Partitions;
@@ -75,8 +77,16 @@ class NormalizerVerticleIT {
 
     @Test
     @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-    void shouldFailSnapshotForViewWithoutData(Vertx vertx, VertxTestContext ctx) {
-        vertx.eventBus().request(Addresses.snapshot(Partitions.of("GBPUSD", PARTITIONS)), "GBPUSD")
+    void shouldAnswerAQuietViewWithItsSessionStateAndFailAnUnknownOne(Vertx vertx, VertxTestContext ctx) {
+        vertx.eventBus().<SymbolSnapshot>request(Addresses.snapshot(Partitions.of("GBPUSD", PARTITIONS)), "GBPUSD")
+                .compose(quiet -> {
+                    ctx.verify(() -> {
+                        assertNull(quiet.body().tick(), "no data was published for GBPUSD");
+                        assertNotNull(quiet.body().status(), "but its session state is known");
+                    });
+                    return vertx.eventBus().request(Addresses.snapshot(Partitions.of("NOSUCH", PARTITIONS)),
+                            "NOSUCH");
+                })
                 .onComplete(ctx.failing(err -> ctx.verify(() -> {
                     assertEquals(NormalizerVerticle.NO_DATA, ((ReplyException) err).failureCode());
                     ctx.completeNow();

@@ -18,10 +18,10 @@ public final class Codecs {
      * Vert.x does for any duplicate default codec.
      */
     public static void registerAll(EventBus bus) {
-        bus.registerDefaultCodec(Quote.class, new MarketEventCodec<>(Quote.class, "tp.quote.v2"));
-        bus.registerDefaultCodec(Trade.class, new MarketEventCodec<>(Trade.class, "tp.trade.v2"));
-        bus.registerDefaultCodec(BookUpdate.class, new MarketEventCodec<>(BookUpdate.class, "tp.book-update.v2"));
-        bus.registerDefaultCodec(Status.class, new MarketEventCodec<>(Status.class, "tp.status.v2"));
+        bus.registerDefaultCodec(Quote.class, new MarketEventCodec<>(Quote.class, "tp.quote.v3"));
+        bus.registerDefaultCodec(Trade.class, new MarketEventCodec<>(Trade.class, "tp.trade.v3"));
+        bus.registerDefaultCodec(BookUpdate.class, new MarketEventCodec<>(BookUpdate.class, "tp.book-update.v3"));
+        bus.registerDefaultCodec(Status.class, new MarketEventCodec<>(Status.class, "tp.status.v3"));
         bus.registerDefaultCodec(EventBatch.class, new EventBatchCodec());
         bus.registerDefaultCodec(Demand.class, new DemandCodec());
         bus.registerDefaultCodec(SymbolSnapshot.class, new SymbolSnapshotCodec());

@@ -9,7 +9,7 @@ public final class MarketEventCodec<T extends MarketEvent> extends VersionedCode
 
     /** A codec for {@code type}, registered under {@code name} (which carries the schema version). */
     public MarketEventCodec(Class<T> type, String name) {
-        super(name, (byte) 2); // v2: quotes carry bidVenue/askVenue
+        super(name, (byte) 3); // v2: quotes carry bidVenue/askVenue; v3: statuses carry a per-venue breakdown
         this.type = type;
     }
 

@@ -9,6 +9,7 @@ import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.model.VenueDepth;
+import dev.tickplant.common.model.VenueStatus;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,12 @@ final class MarketEventWire {
                 buf.appendByte(s.state().wire());
                 WireWriter.writeString(buf, s.reason());
                 buf.appendLong(s.venueTsNanos()).appendLong(s.recvTsNanos()).appendLong(s.seq());
+                buf.appendInt(s.venues().size());
+                for (VenueStatus v : s.venues()) {
+                    WireWriter.writeString(buf, v.venue());
+                    buf.appendByte(v.state().wire());
+                    WireWriter.writeString(buf, v.reason());
+                }
         } else {
             throw new IllegalArgumentException("no wire form for " + event.getClass());
         }
@@ -86,9 +93,18 @@ final class MarketEventWire {
                     readLevels(in), in.readByte(), in.readByte(), in.readLong(), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong(), in.readLong(), in.readLong(), readVenueDepths(in));
             case STATUS -> new Status(in.readString(), in.readString(), StatusState.fromWire(in.readByte()),
-                    in.readString(), in.readLong(), in.readLong(), in.readLong());
+                    in.readString(), in.readLong(), in.readLong(), in.readLong(), readVenueStatuses(in));
             default -> throw new IllegalStateException("unknown market event type " + type);
         };
+    }
+
+    private static List<VenueStatus> readVenueStatuses(WireReader in) {
+        int n = in.readInt();
+        List<VenueStatus> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new VenueStatus(in.readString(), StatusState.fromWire(in.readByte()), in.readString()));
+        }
+        return out;
     }
 
     private static void writeLevels(Buffer buf, List<BookLevel> levels) {

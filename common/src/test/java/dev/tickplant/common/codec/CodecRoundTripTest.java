@@ -15,6 +15,7 @@ import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.model.VenueDepth;
+import dev.tickplant.common.model.VenueStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
@@ -40,6 +41,9 @@ class CodecRoundTripTest {
     static final Quote CONSOLIDATED_QUOTE = new Quote("BTCUSDT", "consolidated", 6_500_000, 1, 6_500_100, 2, 0, 2,
             8, 0, 1, 2, 3, "okx", "bybit");
     static final Status STATUS = new Status("ÉTÉ-EUR", "kraken", StatusState.RESYNCING, "checksum mismatch", 1, 2, 3);
+    static final Status CONSOLIDATED_STATUS = new Status("BTCUSDT", "consolidated", StatusState.LIVE,
+            "1 of 2 venues live: okx", 1, 2, 3, List.of(new VenueStatus("okx", StatusState.LIVE, "data flowing"),
+                    new VenueStatus("kraken", StatusState.RESYNCING, "checksum mismatch")));
 
     static Stream<Object[]> cases() {
         return Stream.of(
@@ -49,12 +53,15 @@ class CodecRoundTripTest {
                 new Object[] {new MarketEventCodec<>(BookUpdate.class, "b"), MERGED},
                 new Object[] {new MarketEventCodec<>(Quote.class, "q"), CONSOLIDATED_QUOTE},
                 new Object[] {new MarketEventCodec<>(Status.class, "s"), STATUS},
+                new Object[] {new MarketEventCodec<>(Status.class, "s"), CONSOLIDATED_STATUS},
                 new Object[] {new EventBatchCodec(), new EventBatch("alltick@node1", List.<MarketEvent>of(QUOTE,
                         TRADE, BOOK, STATUS))},
                 new Object[] {new EventBatchCodec(), new EventBatch("x", List.of())},
                 new Object[] {new DemandCodec(), new Demand("gw-1", Set.of("EURUSD", "BTCUSDT@binance"), 15_000)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", QUOTE, null, BOOK, null)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", null, TRADE, null, STATUS)},
+                new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("BTCUSDT", null, null, null,
+                        CONSOLIDATED_STATUS)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("BTCUSDT", null, TRADE, null, null,
                         List.of(TRADE.withSeq(1), TRADE.withSeq(2), TRADE))});
     }

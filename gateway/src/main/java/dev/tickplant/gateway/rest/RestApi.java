@@ -395,7 +395,13 @@ public final class RestApi {
         return vertx.eventBus()
                 .<SymbolSnapshot>request(address, r.key(), new DeliveryOptions().setSendTimeout(snapshotTimeoutMs))
                 .map(Message::body)
-                .recover(err -> {
+                .compose(snapshot -> {
+                    // A view the normalizer knows only its session state of has no market data yet either.
+                    boolean marketData = snapshot.tick() != null || snapshot.book() != null
+                            || snapshot.lastTrade() != null;
+                    return marketData || retriesLeft <= 0 ? Future.succeededFuture(snapshot)
+                            : vertx.timer(FIRST_DATA_RETRY_MS).compose(v -> requestSnapshot(r, retriesLeft - 1));
+                }, err -> {
                     boolean noDataYet = err instanceof ReplyException re
                             && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && re.failureCode() == 404;
                     if (!noDataYet || retriesLeft <= 0) {
