@@ -160,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
             return instrument != null && instrument.venueCodes().size() == 1;
         });
         rest = new RestApi(vertx, registry, partitionCount, apiKeys::authenticate, config.snapshotTimeout(),
-                Clock.systemUTC(), this::restWants);
+                Clock.systemUTC(), this::restWants, new KeyRateLimits(nanoClock));
         dashboard = new Dashboard(vertx);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
