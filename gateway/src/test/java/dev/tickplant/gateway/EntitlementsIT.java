@@ -398,6 +398,44 @@ class EntitlementsIT {
         ctx.completeNow();
     }
 
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldAnswerAllTickRet429BeyondKeyRateAndKeepConnection(VertxTestContext ctx) throws Exception {
+        TestClient c = connect("/quote-b-ws-api?token=" + METERED_KEY);
+        int messages = 20;
+        for (int i = 0; i < messages; i++) {
+            c.send(new JsonObject().put("cmd_id", 22000).put("seq_id", i).put("trace", "hb-" + i).put("data",
+                    new JsonObject()));
+        }
+        int ok = 0;
+        JsonObject refused = null;
+        for (int i = 0; i < messages; i++) {
+            JsonObject reply = c.next();
+            assertEquals(22001, reply.getInteger("cmd_id"), reply.encode());
+            assertEquals(i, reply.getInteger("seq_id"), "replies keep request order");
+            if (reply.getInteger("ret") == 429) {
+                refused = reply;
+            } else {
+                assertEquals(200, reply.getInteger("ret"), reply.encode());
+                ok++;
+            }
+        }
+        assertTrue(ok >= METERED_RATE, "ok=" + ok);
+        assertNotNull(refused, "no message of " + messages + " was refused");
+        String msg = refused.getString("msg");
+        assertTrue(msg.contains("2 messages per second") && msg.contains("maxMessagesPerSecond")
+                && msg.contains("metered"), msg);
+        assertTrue(refused.getString("trace").startsWith("hb-"), refused.encode());
+
+        // The connection stays usable: once the bucket has refilled, a subscription goes through.
+        Thread.sleep(1_000); // the bucket refills over time; nothing to wait on
+        c.send(new JsonObject().put("cmd_id", 22004).put("seq_id", 100).put("trace", "sub").put("data",
+                new JsonObject().put("symbol_list", new JsonArray().add(new JsonObject().put("code", "EURUSD")))));
+        JsonObject subscribed = c.nextMatching(m -> Integer.valueOf(22005).equals(m.getInteger("cmd_id")));
+        assertEquals(200, subscribed.getInteger("ret"), subscribed.encode());
+        ctx.completeNow();
+    }
+
     private record Reply(int status, String contentType, String retryAfter, String body) {}
 
     /** One GET issued on {@link #httpContext}, as RestApiIT does (see its note on keep-alive clients). */
