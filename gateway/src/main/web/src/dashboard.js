@@ -1,6 +1,8 @@
 // tickplant live dashboard: the native WebSocket protocol (README "Client protocol") straight from the browser.
 // One connection, ?token=KEY; each symbol is subscribed to the tick and status channels, and re-subscribed after
-// a reconnect (subscriptions are per connection). No framework; the chart is uPlot (vendored by the Maven build).
+// a reconnect (subscriptions are per connection). Prices are shown at the instrument's precision, which the REST
+// API's /api/v1/instruments/{symbol} gives (priceScale), and charted against the venue's time of each tick.
+// No framework; the chart is uPlot (vendored by the Maven build).
 (function () {
   'use strict';
 
@@ -19,7 +21,10 @@
   const venueList = $('venue-status');
   const charts = $('charts');
 
-  /** symbol (client spelling) -> {row, cells, first, decimals, xs, bid, ask, last, plot, dirty} */
+  /**
+   * symbol (client spelling) -> {row, cells, first, decimals, scaleKnown, lastTick, xs, bid, ask, last, plot, dirty};
+   * decimals is the instrument's priceScale once known (scaleKnown), until then the widest precision seen.
+   */
   const symbols = new Map();
   let ws = null;
   let wanted = false;            // the user wants a connection (reconnect on close)
@@ -58,6 +63,11 @@
       say('');
       if (symbols.size > 0) {
         send({ type: 'subscribe', symbols: [...symbols.keys()], channels: ['tick', 'status'] });
+      }
+      for (const [symbol, entry] of symbols) {
+        if (!entry.scaleKnown) {
+          loadPriceScale(symbol, entry); // the key may have changed since the last attempt
+        }
       }
     };
     socket.onmessage = (event) => onMessage(JSON.parse(event.data));
@@ -104,8 +114,33 @@
       return;
     }
     say('');
-    symbols.set(symbol, createEntry(symbol));
+    const entry = createEntry(symbol);
+    symbols.set(symbol, entry);
     send({ type: 'subscribe', symbol: symbol, channels: ['tick', 'status'] });
+    loadPriceScale(symbol, entry);
+  }
+
+  // JSON numbers lose trailing zeros (1.08500 arrives as 1.085), so the precision comes from the instrument.
+  function loadPriceScale(symbol, entry) {
+    fetch('/api/v1/instruments/' + encodeURIComponent(symbol), {
+      headers: { Authorization: 'Bearer ' + keyInput.value.trim(), Accept: 'application/json' },
+    })
+      .then((response) => (response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status))))
+      .then((instrument) => {
+        if (symbols.get(symbol) !== entry || !Number.isInteger(instrument.priceScale)) {
+          return; // removed meanwhile, or not an instrument
+        }
+        entry.decimals = instrument.priceScale;
+        entry.scaleKnown = true;
+        entry.row.dataset.priceScale = String(instrument.priceScale);
+        if (entry.lastTick) {
+          renderRow(entry, entry.lastTick);
+        }
+        entry.plot.redraw(false, true); // axis labels at the new precision
+      })
+      .catch(() => {
+        // Unknown symbol or no REST access: the subscription's error says why; keep the widest precision seen.
+      });
   }
 
   function removeSymbol(symbol) {
@@ -149,11 +184,14 @@
     title.textContent = symbol;
     chartBox.appendChild(title);
     charts.appendChild(chartBox);
-    const entry = { row, cells, chartBox, first: null, decimals: 0, xs: [], bid: [], ask: [], last: [], dirty: false };
+    const entry = {
+      row, cells, chartBox, first: null, decimals: 0, scaleKnown: false, lastTick: null,
+      xs: [], bid: [], ask: [], last: [], dirty: false,
+    };
     entry.plot = new uPlot({
       width: 460,
       height: 220,
-      scales: { x: { time: true } },
+      scales: { x: { time: true } }, // x: the venue's time of each tick, in epoch seconds
       legend: { live: false }, // a plain key; the table above has the numbers
       axes: [
         {},
@@ -184,8 +222,16 @@
     if (!entry) {
       return; // unsubscribed meanwhile
     }
-    // JSON drops trailing zeros (1.08500 arrives as 1.085): show the widest precision seen so far.
-    entry.decimals = Math.max(entry.decimals, decimalsOf(tick.bid), decimalsOf(tick.ask), decimalsOf(tick.price));
+    if (!entry.scaleKnown) {
+      // Until the instrument's scale is known: the widest precision seen so far.
+      entry.decimals = Math.max(entry.decimals, decimalsOf(tick.bid), decimalsOf(tick.ask), decimalsOf(tick.price));
+    }
+    entry.lastTick = tick;
+    renderRow(entry, tick);
+    plot(entry, tick);
+  }
+
+  function renderRow(entry, tick) {
     const fmt = (v) => (v === null || v === undefined ? '—' : Number(v).toFixed(entry.decimals));
     const c = entry.cells;
     c.bid.textContent = fmt(tick.bid);
@@ -202,21 +248,32 @@
       c.change.className = 'change' + (diff > 0 ? ' up' : diff < 0 ? ' down' : '');
     }
     c.time.textContent = tick.time ? new Date(tick.time).toISOString().substring(11, 23) : '—';
+    c.time.dataset.time = tick.time ?? '';
     c.time.dataset.seq = tick.seq;
     c.venue.textContent = tick.bidVenue && tick.askVenue && tick.bidVenue !== tick.askVenue
         ? tick.venue + ' (' + tick.bidVenue + '/' + tick.askVenue + ')' : (tick.venue || '—');
     entry.row.dataset.seq = tick.seq;
+  }
 
-    // x is the arrival time: always increasing, whatever the venue clocks do.
-    entry.xs.push(Date.now() / 1000);
-    entry.bid.push(tick.bid ?? null);
-    entry.ask.push(tick.ask ?? null);
-    entry.last.push(tick.price ?? null);
+  function plot(entry, tick) {
+    // x is the venue's time (epoch ms on the wire, seconds for uPlot), so the chart shows when prices moved at the
+    // venue, not when the browser heard of it. uPlot needs ascending x: a tick stamped earlier than the last point
+    // (consolidated views mix venue clocks) goes in at its place.
+    const x = (tick.time || Date.now()) / 1000;
+    let at = entry.xs.length;
+    while (at > 0 && entry.xs[at - 1] > x) {
+      at--;
+    }
+    entry.xs.splice(at, 0, x);
+    entry.bid.splice(at, 0, tick.bid ?? null);
+    entry.ask.splice(at, 0, tick.ask ?? null);
+    entry.last.splice(at, 0, tick.price ?? null);
     if (entry.xs.length > MAX_POINTS) {
       for (const series of [entry.xs, entry.bid, entry.ask, entry.last]) {
         series.shift();
       }
     }
+    entry.chartBox.dataset.lastX = String(entry.xs[entry.xs.length - 1]);
     entry.dirty = true;
     scheduleDraw();
   }

@@ -159,7 +159,7 @@ final class ClientSession implements FeedSubscriber {
 
     static String connectionLimitMessage(ApiKey k) {
         return "Connection limit of " + k.entitlements().maxConnections() + " (maxConnections of API key " + k.id()
-                + ") reached on this gateway; close another connection first";
+                + ") reached across all gateways; close another connection first";
     }
 
     void onText(String text) {

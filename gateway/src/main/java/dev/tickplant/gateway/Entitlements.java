@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * @param assetClasses asset classes whose every instrument is entitled
  * @param symbols canonical symbols ({@code AAPL.US}, {@code EURUSD}) entitled in addition
- * @param maxConnections concurrent connections of the key per gateway instance, 0 = no limit
+ * @param maxConnections concurrent connections of the key across all gateway instances of the cluster (WebSocket,
+ *     native and AllTick endpoints), 0 = no limit
  * @param maxSubscriptions subscriptions per connection, counted across channels, 0 = only the gateway-wide limit
  * @param maxMessagesPerSecond client messages per second per connection (token bucket of that size), 0 = no limit
  */

@@ -39,7 +39,7 @@ public enum ErrorCode {
     SUBSCRIPTION_LIMIT,
     /** The API key is not entitled to the symbol (its asset class and symbol are not among the key's). */
     NOT_ENTITLED,
-    /** The API key already has its {@code maxConnections} connections on this gateway instance. */
+    /** The API key already has its {@code maxConnections} connections, counted across all gateway instances. */
     CONNECTION_LIMIT,
     /** More client messages than the key's {@code maxMessagesPerSecond}; the message was not processed. */
     RATE_LIMITED,

@@ -2,6 +2,7 @@ package dev.tickplant.gateway;
 
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.model.Demand;
+import dev.tickplant.common.model.KeyConnectionCounts;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.gateway.alltick.AllTickSession;
 import dev.tickplant.gateway.dashboard.Dashboard;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -35,9 +38,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Authentication: {@code {"type":"auth","apiKey":...}} within {@link GatewayConfig#authTimeout()}, or
  *       {@code ?token=KEY} on the URL. An invalid token rejects the handshake with HTTP 401.
  *   <li>Entitlements: each key's {@link Entitlements} (symbols, subscriptions, message rate) bind to the connection
- *       it authenticates; its {@code maxConnections} is counted per instance of this verticle over the native and
- *       AllTick endpoints (a {@code ?token=} over the limit is rejected with HTTP 429). The REST API answers 403 for
- *       symbols outside the key's entitlements.
+ *       it authenticates; its {@code maxConnections} holds across every gateway instance of the cluster, over the
+ *       native and AllTick endpoints (a {@code ?token=} over the limit is rejected with HTTP 429): each instance
+ *       publishes its connections per key to {@link Addresses#GATEWAY_KEY_CONNECTIONS} when they change and every
+ *       {@link #KEY_CONNECTIONS_INTERVAL_MS} while it has any, with a TTL of {@link #KEY_CONNECTIONS_TTL_MS}, and
+ *       admits a connection against its own count plus the others' latest (see {@link KeyConnections} for the race
+ *       window that leaves). The REST API answers 403 for symbols outside the key's entitlements.
  *   <li>Market data: one event-bus consumer per symbol key, shared by all sessions of this instance (see
  *       {@link FeedHub}); snapshot first, then live ticks with no gap and no duplicate.
  *   <li>Demand: the set of wanted symbol keys is published as a {@link Demand} to {@link Addresses#INGEST_DEMAND}
@@ -64,6 +70,13 @@ public final class GatewayVerticle extends VerticleBase {
     static final String TICKS_ONLY_PATH = "/quote";
     /** Retry hint sent to clients when this gateway shuts down gracefully. */
     static final long RECONNECT_HINT_MS = 1_000;
+    /** How often this instance re-announces its connections per key while it has any. */
+    static final long KEY_CONNECTIONS_INTERVAL_MS = 250;
+    /**
+     * How long the others trust one announcement: four intervals, so one or two lost announcements do not free a
+     * live instance's slots, while a dead instance's slots come back within a second.
+     */
+    static final long KEY_CONNECTIONS_TTL_MS = 1_000;
 
     private final GatewayConfig config;
     private final InstrumentRegistry registry;
@@ -72,8 +85,13 @@ public final class GatewayVerticle extends VerticleBase {
     private final MeterRegistry meterRegistry;
     private final LongSupplier nanoClock;
     private final ApiKeys apiKeys;
-    /** Open connections per API key on this instance (native and AllTick endpoints). */
-    private final KeyConnections connections = new KeyConnections();
+    /** Open connections per API key on this instance (native and AllTick endpoints) and on the others. */
+    private final KeyConnections connections;
+    private MessageConsumer<KeyConnectionCounts> keyConnectionsConsumer;
+    private long keyConnectionsTimer = -1;
+    private boolean keyConnectionsAnnouncePending;
+    /** Set by {@link #stop()}: this instance has announced its last counts. */
+    private boolean stopping;
     /** The key of clients the anonymous {@code /quote} endpoint admits without a token. */
     private final ApiKey anonymousKey;
     private final Set<ClientSession> sessions = new LinkedHashSet<>();
@@ -122,6 +140,7 @@ public final class GatewayVerticle extends VerticleBase {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.apiKeys = new ApiKeys(config.apiKeys(), config.apiKeyDefaults(), config.hashedApiKeys());
         this.anonymousKey = new ApiKey(ANONYMOUS_KEY_ID, config.apiKeyDefaults());
+        this.connections = new KeyConnections(nanoClock, this::onKeyConnectionsChanged);
     }
 
     /** The bound port once {@link #start()} has completed (useful with port 0), else -1. Thread-safe. */
@@ -141,7 +160,7 @@ public final class GatewayVerticle extends VerticleBase {
             return instrument != null && instrument.venueCodes().size() == 1;
         });
         rest = new RestApi(vertx, registry, partitionCount, apiKeys::authenticate, config.snapshotTimeout(),
-                Clock.systemUTC(), this::restWants);
+                Clock.systemUTC(), this::restWants, new KeyRateLimits(nanoClock));
         dashboard = new Dashboard(vertx);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
@@ -157,7 +176,21 @@ public final class GatewayVerticle extends VerticleBase {
                 .requestHandler(this::onHttpRequest);
         pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> heartbeat());
         demandTimer = vertx.setPeriodic(config.demandInterval().toMillis(), id -> publishDemand());
-        return server.listen().onSuccess(s -> {
+        keyConnectionsConsumer = vertx.eventBus().consumer(Addresses.GATEWAY_KEY_CONNECTIONS, msg -> {
+            KeyConnectionCounts counts = msg.body();
+            if (!counts.nodeId().equals(nodeId)) {
+                connections.onPeerCounts(counts.nodeId(), counts.connections(), counts.ttlMillis());
+            }
+        });
+        keyConnectionsTimer = vertx.setPeriodic(KEY_CONNECTIONS_INTERVAL_MS, id -> {
+            connections.expirePeers();
+            // An idle instance stays quiet: the others forget it when its last (empty) announcement arrives or
+            // its previous one expires.
+            if (!connections.localCounts().isEmpty()) {
+                announceKeyConnections();
+            }
+        });
+        return keyConnectionsConsumer.completion().compose(v -> server.listen()).onSuccess(s -> {
             actualPort = s.actualPort();
             LOG.info("gateway listening host={} port={} nodeId={} partitions={} config={}", config.host(),
                     actualPort, nodeId, partitionCount, config);
@@ -168,11 +201,17 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> stop() {
         vertx.cancelTimer(pingTimer);
         vertx.cancelTimer(demandTimer);
+        vertx.cancelTimer(keyConnectionsTimer);
         if (demandCoalesceTimer >= 0) {
             vertx.cancelTimer(demandCoalesceTimer);
         }
         // Tell ingest at once instead of letting the demand's TTL run out.
         vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(nodeId, Set.of(), config.demandTtl().toMillis()));
+        // Likewise the other gateways: this instance's connections are going away with it (clients are told to
+        // reconnect below). Unregistering first keeps the announcement from being queued for our own consumer.
+        stopping = true;
+        Future<Void> lastAnnounced = keyConnectionsConsumer.unregister().onComplete(ar -> vertx.eventBus().publish(
+                Addresses.GATEWAY_KEY_CONNECTIONS, new KeyConnectionCounts(nodeId, Map.of(), KEY_CONNECTIONS_TTL_MS)));
         // Tell every client to reconnect (another gateway node serves the same data) and give the close
         // handshakes a moment before the server drops whatever is left.
         for (ClientSession session : List.copyOf(sessions)) {
@@ -182,6 +221,7 @@ public final class GatewayVerticle extends VerticleBase {
                 : vertx.timer(Math.min(1_000, config.closingTimeout().toMillis())).mapEmpty();
         Future<Void> closing = drained.compose(v -> server == null ? Future.succeededFuture() : server.close());
         return closing
+                .eventually(() -> lastAnnounced)
                 .eventually(() -> hub.close())
                 .onComplete(ar -> {
                     metrics.close();
@@ -282,6 +322,28 @@ public final class GatewayVerticle extends VerticleBase {
         LOG.debug("alltick client connected session={} remote={} path={} tokenValid={}", nextSessionId,
                 ws.remoteAddress(), ws.path(), tokenValid);
         session.start();
+    }
+
+    /**
+     * Announces this instance's new counts at the end of the current event-loop turn: as early as possible, since
+     * the delay is the race window of {@link KeyConnections}, yet once for a burst of connects or disconnects.
+     */
+    private void onKeyConnectionsChanged() {
+        if (keyConnectionsAnnouncePending || stopping) {
+            return;
+        }
+        keyConnectionsAnnouncePending = true;
+        vertx.runOnContext(v -> {
+            keyConnectionsAnnouncePending = false;
+            if (!stopping) {
+                announceKeyConnections();
+            }
+        });
+    }
+
+    private void announceKeyConnections() {
+        vertx.eventBus().publish(Addresses.GATEWAY_KEY_CONNECTIONS,
+                new KeyConnectionCounts(nodeId, connections.localCounts(), KEY_CONNECTIONS_TTL_MS));
     }
 
     private void onSessionClosed(ClientSession session) {

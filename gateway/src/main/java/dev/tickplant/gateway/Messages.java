@@ -92,8 +92,8 @@ final class Messages {
 
     /**
      * {@code limits}: the key's entitlements ({@code assetClasses} lists every class when the key has no market-data
-     * restriction; {@code symbols} are the extra canonical symbols), the key's open connections on this gateway
-     * instance, and this connection's subscriptions; a limit without a value is {@code null}.
+     * restriction; {@code symbols} are the extra canonical symbols), the key's open connections across all gateway
+     * instances (as far as this one knows), and this connection's subscriptions; a limit without a value is {@code null}.
      */
     static String limits(ApiKey key, int connections, int maxSubscriptions, int subscriptions) {
         Entitlements e = key.entitlements();

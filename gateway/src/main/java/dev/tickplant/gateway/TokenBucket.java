@@ -4,9 +4,9 @@ package dev.tickplant.gateway;
  * A token bucket of {@code ratePerSecond} tokens, refilled continuously at that rate: a client may send a burst of
  * that many messages, then that many per second. Fixed-point (one token = 10^9 units) so refills are exact.
  *
- * <p>Confined to the owning event loop; not thread-safe.
+ * <p>Confined to the owning event loop; not thread-safe. Public for the gateway's endpoints in sub-packages.
  */
-final class TokenBucket {
+public final class TokenBucket {
     private static final long UNIT = 1_000_000_000L;
     private final long capacity;
     private final long ratePerSecond;
@@ -14,7 +14,7 @@ final class TokenBucket {
     private long lastNanos;
 
     /** A full bucket at {@code nowNanos} (monotonic). */
-    TokenBucket(int ratePerSecond, long nowNanos) {
+    public TokenBucket(int ratePerSecond, long nowNanos) {
         if (ratePerSecond <= 0) {
             throw new IllegalArgumentException("ratePerSecond must be positive: " + ratePerSecond);
         }
@@ -25,16 +25,33 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one at {@code nowNanos}. */
-    boolean tryTake(long nowNanos) {
-        long elapsed = Math.max(0, nowNanos - lastNanos);
-        lastNanos = nowNanos;
-        // elapsed (ns) * rate (tokens/s) = token units; capped before multiplying so it cannot overflow.
-        long refill = Math.min(elapsed, UNIT) * ratePerSecond;
-        tokens = Math.min(capacity, tokens + refill);
+    public boolean tryTake(long nowNanos) {
+        tokens = tokensAt(nowNanos);
+        lastNanos = Math.max(lastNanos, nowNanos);
         if (tokens < UNIT) {
             return false;
         }
         tokens -= UNIT;
         return true;
+    }
+
+    /** Nanoseconds from {@code nowNanos} until a token is there, 0 when one is. */
+    public long nanosUntilToken(long nowNanos) {
+        long missing = UNIT - tokensAt(nowNanos);
+        // The bucket gains ratePerSecond units per nanosecond; round up so the token is surely there by then.
+        return missing <= 0 ? 0 : (missing + ratePerSecond - 1) / ratePerSecond;
+    }
+
+    /** True when the bucket has refilled completely by {@code nowNanos}, so a fresh one would behave the same. */
+    public boolean fullAt(long nowNanos) {
+        return tokensAt(nowNanos) >= capacity;
+    }
+
+    /** The token units at {@code nowNanos}, without taking any. */
+    private long tokensAt(long nowNanos) {
+        long elapsed = Math.max(0, nowNanos - lastNanos);
+        // elapsed (ns) * rate (tokens/s) = token units; capped before multiplying so it cannot overflow.
+        long refill = Math.min(elapsed, UNIT) * ratePerSecond;
+        return Math.min(capacity, tokens + refill);
     }
 }

@@ -54,6 +54,7 @@ class DashboardIT {
     private static final InstrumentRegistry REGISTRY = TestInstruments.defaultRegistry();
     private static final int PARTITIONS = 4;
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final long VENUE_LAG_MS = 3_600_000;
 
     private Vertx vertx;
     private FakeNormalizer normalizer;
@@ -67,6 +68,8 @@ class DashboardIT {
         vertx = Vertx.vertx();
         Codecs.registerAll(vertx.eventBus());
         normalizer = new FakeNormalizer(vertx, REGISTRY, PARTITIONS, 150);
+        // Venue time an hour behind receive time, so the chart's x shows which of the two it plots.
+        normalizer.venueLagMs = VENUE_LAG_MS;
         normalizer.start().await(10, TimeUnit.SECONDS);
         GatewayConfig config = GatewayConfig.fromJson(new JsonObject()
                 .put("host", "127.0.0.1")
@@ -149,6 +152,20 @@ class DashboardIT {
         wait.withMessage("EURUSD row never updated after seq " + firstSeq)
                 .until(d -> !firstSeq.equals(d.findElement(row).getDomAttribute("data-seq")));
 
+        // Prices at the instrument's precision (EURUSD: 5 decimals; JSON drops trailing zeros, 1.08500 -> 1.085).
+        wait.withMessage("EURUSD price scale never loaded").until(d -> "5".equals(d.findElement(row)
+                .getDomAttribute("data-price-scale")));
+        assertDecimals(driver.findElement(row), 5);
+        // The chart plots the venue's time of the tick, not the browser's arrival time.
+        wait.withMessage("EURUSD chart never plotted").until(d -> d.findElement(
+                By.cssSelector(".chart[data-symbol='EURUSD']")).getDomAttribute("data-last-x") != null);
+        long tickTime = Long.parseLong(driver.findElement(row).findElement(By.className("time"))
+                .getDomAttribute("data-time"));
+        assertTrue(tickTime < System.currentTimeMillis() - VENUE_LAG_MS / 2, "tick time " + tickTime);
+        double lastX = Double.parseDouble(driver.findElement(By.cssSelector(".chart[data-symbol='EURUSD']"))
+                .getDomAttribute("data-last-x"));
+        assertTrue(lastX * 1000 < System.currentTimeMillis() - VENUE_LAG_MS / 2, "chart x " + lastX);
+
         // The status channel: the row shows the symbol's state, the venue list the venue's.
         long[] statusSeq = {0};
         long statusTimer = vertx.setPeriodic(200, id -> {
@@ -171,6 +188,14 @@ class DashboardIT {
         wait.withMessage("BTCUSDT row never showed a bid").until(d -> isNumber(
                 d.findElement(By.cssSelector("#quotes tr[data-symbol='BTCUSDT'] .bid")).getText()));
 
+        // 700.HK: scale 3, tick 0.200, so its JSON prices never show more than one decimal (410.2).
+        driver.findElement(By.cssSelector(".quick-pick[data-symbol='700.HK']")).click();
+        By hk = By.cssSelector("#quotes tr[data-symbol='700.HK']");
+        wait.withMessage("700.HK row never showed its price scale and a bid").until(d ->
+                "3".equals(d.findElement(hk).getDomAttribute("data-price-scale"))
+                        && isNumber(d.findElement(hk).findElement(By.className("bid")).getText()));
+        assertDecimals(driver.findElement(hk), 3);
+
         assertEquals(1, driver.findElements(By.cssSelector(".chart[data-symbol='EURUSD'] canvas")).size());
         assertEquals(1, driver.findElements(By.cssSelector(".chart[data-symbol='BTCUSDT'] canvas")).size());
         assertEquals("", driver.findElement(By.id("messages")).getText());
@@ -191,6 +216,15 @@ class DashboardIT {
 
     private HttpRequest.Builder get(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5));
+    }
+
+    /** The row's bid and ask have exactly {@code decimals} decimal places. */
+    private static void assertDecimals(WebElement row, int decimals) {
+        String pattern = "\\d+\\.\\d{" + decimals + "}";
+        for (String cell : new String[] {"bid", "ask"}) {
+            String text = row.findElement(By.className(cell)).getText();
+            assertTrue(text.matches(pattern), cell + " '" + text + "' does not have " + decimals + " decimals");
+        }
     }
 
     private static boolean isNumber(String text) {

@@ -3,6 +3,7 @@ package dev.tickplant.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,10 @@ class EntitlementsIT {
     private static final int PARTITIONS = 4;
     private static final String FX_KEY = "fx-s3cret-key";
     private static final String TINY_KEY = "tiny-s3cret-key";
+    private static final String FX_REST_KEY = "fx-rest-s3cret-key";
+    private static final String METERED_KEY = "metered-s3cret-key";
+    /** Metered at 2 messages (REST: requests) per second, nothing else restricted. */
+    private static final int METERED_RATE = 2;
     /** fx only, 2 connections, 3 subscriptions, 5 messages per second. */
     private static final Entitlements FX = new Entitlements(Set.of(AssetClass.FX), Set.of("XAUUSD"), 2, 3, 5);
 
@@ -66,7 +71,12 @@ class EntitlementsIT {
         Path keysFile = dir.resolve("keys.json");
         Files.writeString(keysFile, new JsonObject().put("keys", new JsonArray()
                 .add(KeyHasher.entry("fx-desk", FX_KEY, FX))
-                .add(KeyHasher.entry("tiny", TINY_KEY, new Entitlements(Set.of(), Set.of(), 1, 0, 0))))
+                .add(KeyHasher.entry("tiny", TINY_KEY, new Entitlements(Set.of(), Set.of(), 1, 0, 0)))
+                // fx-desk's market data without its message rate, for tests making many REST requests.
+                .add(KeyHasher.entry("fx-rest", FX_REST_KEY,
+                        new Entitlements(FX.assetClasses(), FX.symbols(), 0, 0, 0)))
+                .add(KeyHasher.entry("metered", METERED_KEY,
+                        new Entitlements(Set.of(), Set.of(), 0, 0, METERED_RATE))))
                 .encodePrettily());
         JsonObject json = new JsonObject()
                 .put("host", "127.0.0.1")
@@ -300,25 +310,25 @@ class EntitlementsIT {
     void shouldAnswerRest403ForNonEntitledSymbol(VertxTestContext ctx) throws Exception {
         normalizer.publishNext("EURUSD", false);
         normalizer.publishNext("AAPL.US", false);
-        Reply aapl = get("/api/v1/quotes/AAPL", FX_KEY);
+        Reply aapl = get("/api/v1/quotes/AAPL", FX_REST_KEY);
         assertEquals(403, aapl.status(), aapl.body());
         assertEquals("application/problem+json", aapl.contentType());
         JsonObject problem = new JsonObject(aapl.body());
         assertEquals("urn:tickplant:problem:not-entitled", problem.getString("type"));
-        assertTrue(problem.getString("detail").contains("fx-desk") && problem.getString("detail").contains("AAPL"),
+        assertTrue(problem.getString("detail").contains("fx-rest") && problem.getString("detail").contains("AAPL"),
                 aapl.body());
-        assertEquals(403, get("/api/v1/book/AAPL", FX_KEY).status());
-        assertEquals(403, get("/api/v1/trades/AAPL.US", FX_KEY).status());
-        Reply batch = get("/api/v1/quotes?symbols=EURUSD,AAPL,MSFT", FX_KEY);
+        assertEquals(403, get("/api/v1/book/AAPL", FX_REST_KEY).status());
+        assertEquals(403, get("/api/v1/trades/AAPL.US", FX_REST_KEY).status());
+        Reply batch = get("/api/v1/quotes?symbols=EURUSD,AAPL,MSFT", FX_REST_KEY);
         assertEquals(403, batch.status(), batch.body());
         String detail = new JsonObject(batch.body()).getString("detail");
         assertTrue(detail.contains("AAPL") && detail.contains("MSFT") && !detail.contains("EURUSD"), detail);
 
-        Reply eurusd = get("/api/v1/quotes/EURUSD", FX_KEY);
+        Reply eurusd = get("/api/v1/quotes/EURUSD", FX_REST_KEY);
         assertEquals(200, eurusd.status(), eurusd.body());
         assertEquals(200, get("/api/v1/quotes/AAPL", "demo").status());
         // Reference data stays visible to every key.
-        assertEquals(200, get("/api/v1/instruments/AAPL", FX_KEY).status());
+        assertEquals(200, get("/api/v1/instruments/AAPL", FX_REST_KEY).status());
         ctx.completeNow();
     }
 
@@ -353,7 +363,80 @@ class EntitlementsIT {
         ctx.completeNow();
     }
 
-    private record Reply(int status, String contentType, String body) {}
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldAnswerRest429WithRetryAfterBeyondKeyRate(VertxTestContext ctx) throws Exception {
+        // Far more requests than the bucket (2) plus its refill could admit unless they took seconds each.
+        int requests = 20;
+        int ok = 0;
+        Reply refused = null;
+        for (int i = 0; i < requests; i++) {
+            Reply r = get("/api/v1/instruments/EURUSD", METERED_KEY);
+            if (r.status() == 429) {
+                refused = r;
+            } else {
+                assertEquals(200, r.status(), r.body());
+                ok++;
+            }
+        }
+        assertTrue(ok >= METERED_RATE, "ok=" + ok);
+        assertNotNull(refused, "no request of " + requests + " was refused");
+        assertEquals("application/problem+json", refused.contentType());
+        JsonObject problem = new JsonObject(refused.body());
+        assertEquals("urn:tickplant:problem:rate-limited", problem.getString("type"));
+        assertEquals(429, problem.getInteger("status"));
+        String detail = problem.getString("detail");
+        assertTrue(detail.contains("2 requests per second") && detail.contains("maxMessagesPerSecond")
+                && detail.contains("metered"), detail);
+        // A token comes back every half second: retry after the whole second that covers it.
+        assertEquals("1", refused.retryAfter());
+
+        // Other keys have their own buckets; the refused key gets through again once a token is back.
+        assertEquals(200, get("/api/v1/instruments/EURUSD", "demo").status());
+        Thread.sleep(1_000L * Long.parseLong(refused.retryAfter())); // the bucket refills over time; nothing to wait on
+        assertEquals(200, get("/api/v1/instruments/EURUSD", METERED_KEY).status());
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldAnswerAllTickRet429BeyondKeyRateAndKeepConnection(VertxTestContext ctx) throws Exception {
+        TestClient c = connect("/quote-b-ws-api?token=" + METERED_KEY);
+        int messages = 20;
+        for (int i = 0; i < messages; i++) {
+            c.send(new JsonObject().put("cmd_id", 22000).put("seq_id", i).put("trace", "hb-" + i).put("data",
+                    new JsonObject()));
+        }
+        int ok = 0;
+        JsonObject refused = null;
+        for (int i = 0; i < messages; i++) {
+            JsonObject reply = c.next();
+            assertEquals(22001, reply.getInteger("cmd_id"), reply.encode());
+            assertEquals(i, reply.getInteger("seq_id"), "replies keep request order");
+            if (reply.getInteger("ret") == 429) {
+                refused = reply;
+            } else {
+                assertEquals(200, reply.getInteger("ret"), reply.encode());
+                ok++;
+            }
+        }
+        assertTrue(ok >= METERED_RATE, "ok=" + ok);
+        assertNotNull(refused, "no message of " + messages + " was refused");
+        String msg = refused.getString("msg");
+        assertTrue(msg.contains("2 messages per second") && msg.contains("maxMessagesPerSecond")
+                && msg.contains("metered"), msg);
+        assertTrue(refused.getString("trace").startsWith("hb-"), refused.encode());
+
+        // The connection stays usable: once the bucket has refilled, a subscription goes through.
+        Thread.sleep(1_000); // the bucket refills over time; nothing to wait on
+        c.send(new JsonObject().put("cmd_id", 22004).put("seq_id", 100).put("trace", "sub").put("data",
+                new JsonObject().put("symbol_list", new JsonArray().add(new JsonObject().put("code", "EURUSD")))));
+        JsonObject subscribed = c.nextMatching(m -> Integer.valueOf(22005).equals(m.getInteger("cmd_id")));
+        assertEquals(200, subscribed.getInteger("ret"), subscribed.encode());
+        ctx.completeNow();
+    }
+
+    private record Reply(int status, String contentType, String retryAfter, String body) {}
 
     /** One GET issued on {@link #httpContext}, as RestApiIT does (see its note on keep-alive clients). */
     private Reply get(String uri, String key) throws Exception {
@@ -361,7 +444,7 @@ class EntitlementsIT {
         httpContext.runOnContext(v -> http.request(HttpMethod.GET, port, "127.0.0.1", uri)
                 .compose(req -> req.putHeader("Authorization", "Bearer " + key).send())
                 .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("content-type"),
-                        b.toString(StandardCharsets.UTF_8))))
+                        resp.getHeader("retry-after"), b.toString(StandardCharsets.UTF_8))))
                 .onComplete(reply));
         return reply.future().await(5, TimeUnit.SECONDS);
     }

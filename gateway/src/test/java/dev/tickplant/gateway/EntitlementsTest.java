@@ -82,6 +82,43 @@ class EntitlementsTest {
     }
 
     @Test
+    void shouldTellWhenTheNextTokenComes() {
+        TokenBucket bucket = new TokenBucket(4, 0);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(0, bucket.nanosUntilToken(0));
+            assertTrue(bucket.tryTake(0));
+        }
+        assertEquals(250_000_000L, bucket.nanosUntilToken(0));
+        assertEquals(150_000_000L, bucket.nanosUntilToken(100_000_000L));
+        assertFalse(bucket.tryTake(100_000_000L));
+        assertTrue(bucket.tryTake(250_000_000L));
+        assertFalse(bucket.fullAt(250_000_000L));
+        assertTrue(bucket.fullAt(1_250_000_000L));
+    }
+
+    @Test
+    void shouldMeterRequestsPerKeyAndDropIdleBuckets() {
+        long[] now = {0};
+        KeyRateLimits limits = new KeyRateLimits(() -> now[0]);
+        ApiKey two = new ApiKey("two", new Entitlements(Set.of(), Set.of(), 0, 0, 2));
+        ApiKey other = new ApiKey("other", new Entitlements(Set.of(), Set.of(), 0, 0, 2));
+        ApiKey unmetered = new ApiKey("free", Entitlements.UNRESTRICTED);
+        assertEquals(0, limits.tryAcquire(two));
+        assertEquals(0, limits.tryAcquire(two));
+        assertEquals(500_000_000L, limits.tryAcquire(two));
+        assertEquals(0, limits.tryAcquire(other), "each key has its own bucket");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(0, limits.tryAcquire(unmetered));
+        }
+        now[0] = 200_000_000L;
+        assertEquals(300_000_000L, limits.tryAcquire(two));
+        assertEquals(2, limits.size());
+        now[0] = 20_000_000_000L; // long idle: both buckets full, dropped at the next sweep
+        assertEquals(0, limits.tryAcquire(two));
+        assertEquals(1, limits.size());
+    }
+
+    @Test
     void shouldCountConnectionsPerKey() {
         KeyConnections c = new KeyConnections();
         ApiKey two = new ApiKey("k", new Entitlements(Set.of(), Set.of(), 2, 0, 0));

@@ -31,6 +31,8 @@ final class FakeNormalizer {
     private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
     final List<Demand> demands = new CopyOnWriteArrayList<>();
     private volatile Set<String> wanted = Set.of();
+    /** How far the venue time of published quotes lags their receive time (now), in ms. */
+    volatile long venueLagMs;
     private long timer = -1;
 
     FakeNormalizer(Vertx vertx, InstrumentRegistry registry, int partitions, long periodMs) {
@@ -84,8 +86,9 @@ final class FakeNormalizer {
         long bid = i.referencePrice() + (seq % 7) * i.tickSize();
         long ask = bid + 2 * i.tickSize();
         long now = System.currentTimeMillis() * 1_000_000L;
+        long venueTime = now - venueLagMs * 1_000_000L;
         Quote q = new Quote(symbol, "alltick", bid, 100 + seq, ask, 200 + seq, 0, i.priceScale(), i.sizeScale(), seq,
-                now, now, seq);
+                venueTime, now, seq);
         latest.put(key, q);
         if (!skip) {
             vertx.eventBus().publish(Addresses.marketData(Channel.TICK, key), q);

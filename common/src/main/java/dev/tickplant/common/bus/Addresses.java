@@ -12,6 +12,13 @@ public final class Addresses {
     public static final String INGEST_DEMAND = "tp.ingest.demand";
 
     /**
+     * Every gateway instance publishes its open connections per API key here, as {@link
+     * dev.tickplant.common.model.KeyConnectionCounts}; every gateway instance listens, to hold each key's connection
+     * limit across the cluster.
+     */
+    public static final String GATEWAY_KEY_CONNECTIONS = "tp.gateway.key-connections";
+
+    /**
      * The normalizer asks ingest for a fresh order book snapshot here (publish; body: {@code SYMBOL@venue}). The
      * connector that serves that venue re-fetches or re-subscribes the book and emits a snapshot {@code BookUpdate}.
      */

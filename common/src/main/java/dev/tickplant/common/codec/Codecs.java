@@ -3,6 +3,7 @@ package dev.tickplant.common.codec;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.EventBatch;
+import dev.tickplant.common.model.KeyConnectionCounts;
 import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.SymbolSnapshot;
@@ -25,5 +26,6 @@ public final class Codecs {
         bus.registerDefaultCodec(EventBatch.class, new EventBatchCodec());
         bus.registerDefaultCodec(Demand.class, new DemandCodec());
         bus.registerDefaultCodec(SymbolSnapshot.class, new SymbolSnapshotCodec());
+        bus.registerDefaultCodec(KeyConnectionCounts.class, new KeyConnectionCountsCodec());
     }
 }

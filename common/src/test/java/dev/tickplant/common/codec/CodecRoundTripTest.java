@@ -7,6 +7,7 @@ import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.EventBatch;
+import dev.tickplant.common.model.KeyConnectionCounts;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.Side;
@@ -19,6 +20,7 @@ import dev.tickplant.common.model.VenueStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,9 @@ class CodecRoundTripTest {
                         TRADE, BOOK, STATUS))},
                 new Object[] {new EventBatchCodec(), new EventBatch("x", List.of())},
                 new Object[] {new DemandCodec(), new Demand("gw-1", Set.of("EURUSD", "BTCUSDT@binance"), 15_000)},
+                new Object[] {new KeyConnectionCountsCodec(), new KeyConnectionCounts("gw-1",
+                        Map.of("fx-desk", 2, "ключ", 1), 1_000)},
+                new Object[] {new KeyConnectionCountsCodec(), new KeyConnectionCounts("gw-2", Map.of(), 1_000)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", QUOTE, null, BOOK, null)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("EURUSD", null, TRADE, null, STATUS)},
                 new Object[] {new SymbolSnapshotCodec(), new SymbolSnapshot("BTCUSDT", null, null, null,

@@ -10,6 +10,7 @@ import dev.tickplant.gateway.FeedEncoder;
 import dev.tickplant.gateway.FeedSubscriber;
 import dev.tickplant.gateway.GatewayConfig;
 import dev.tickplant.gateway.MarketFeeds;
+import dev.tickplant.gateway.TokenBucket;
 import dev.tickplant.gateway.alltick.AllTickRequest.Header;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *       cancels by {@code cancel_type} (0 all, 1 depth, 2 trade).
  *   <li>Subscription requests (22002, 22004, 22006 and the flat variant) closer than {@link #MIN_REQUEST_INTERVAL}
  *       to the previous accepted one get {@code ret 429} and change nothing (AllTick allows one per second).
+ *   <li>The token's API key's {@code maxMessagesPerSecond} applies to every message, heartbeats included (a token
+ *       bucket of that size per connection): beyond it {@code ret 429} with a {@code msg} naming the limit and the
+ *       key, and the message is otherwise ignored (a refused heartbeat still proves the client alive).
  *   <li>Unknown codes get {@code ret 600} naming them in {@code msg} and {@code data.invalid_codes}; the known rest
  *       is applied. More codes than {@link GatewayConfig#maxSubscriptionsPerConnection()} (depth and trade codes
  *       together): {@code ret 604}, nothing changed.
@@ -75,6 +79,8 @@ public final class AllTickSession implements FeedSubscriber {
     /** What the token's key may subscribe to; everything for sessions created without a key. */
     private final Entitlements entitlements;
     private final String keyId;
+    /** The key's message-rate limit, or null when it has none. */
+    private final TokenBucket bucket;
     private final Runnable onClosed;
     private final Vertx vertx;
     private final InstrumentRegistry registry;
@@ -144,6 +150,8 @@ public final class AllTickSession implements FeedSubscriber {
         this.config = Objects.requireNonNull(config, "config");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.heartbeatTimeoutNanos = heartbeatTimeout.toNanos();
+        int rate = entitlements.maxMessagesPerSecond();
+        this.bucket = rate > 0 ? new TokenBucket(rate, nanoClock.getAsLong()) : null;
     }
 
     private static final ApiKey UNRESTRICTED = new ApiKey("unrestricted", Entitlements.UNRESTRICTED);
@@ -184,19 +192,27 @@ public final class AllTickSession implements FeedSubscriber {
         if (closed || closing) {
             return;
         }
+        long now = nanoClock.getAsLong();
         if (text.length() > config.maxFrameBytes()) {
-            send(reply(Header.NONE, AllTickProtocol.RET_BAD_REQUEST, AllTickProtocol.MSG_HEADER_INVALID
-                    + ": message longer than " + config.maxFrameBytes() + " characters", null));
+            if (admit(Header.NONE, now)) {
+                send(reply(Header.NONE, AllTickProtocol.RET_BAD_REQUEST, AllTickProtocol.MSG_HEADER_INVALID
+                        + ": message longer than " + config.maxFrameBytes() + " characters", null));
+            }
             return;
         }
         AllTickRequest request = AllTickRequestParser.parse(text);
+        if (request instanceof AllTickRequest.Heartbeat) {
+            lastHeartbeatNanos = now;
+        }
+        // Parsed before the rate check, unlike the native endpoint, because AllTick's replies echo seq_id/trace.
+        if (!admit(request.header(), now)) {
+            return;
+        }
         if (request instanceof AllTickRequest.Invalid invalid) {
             send(reply(invalid.header(), invalid.ret(), invalid.msg(), null));
             return;
         }
-        long now = nanoClock.getAsLong();
         if (request instanceof AllTickRequest.Heartbeat) {
-            lastHeartbeatNanos = now;
             send(reply(request.header(), AllTickProtocol.RET_OK, "ok", null));
             return;
         }
@@ -235,6 +251,17 @@ public final class AllTickSession implements FeedSubscriber {
         } else if (request instanceof AllTickRequest.Flat flat) {
             onFlat(flat);
         }
+    }
+
+    /** Takes a token of the key's message rate; false, with {@code ret 429} sent, when there is none. */
+    private boolean admit(Header header, long now) {
+        if (bucket == null || bucket.tryTake(now)) {
+            return true;
+        }
+        send(reply(header, AllTickProtocol.RET_RATE_LIMIT, "rate limit: " + entitlements.maxMessagesPerSecond()
+                + " messages per second (maxMessagesPerSecond of API key " + keyId + ") exceeded; message ignored",
+                null));
+        return false;
     }
 
     /** Resolves {@code code} and adds its subscription to {@code into}, unless the list already has that symbol. */

@@ -21,6 +21,8 @@ record Problem(Kind kind, String detail, List<String> suggestions) {
     enum Kind {
         UNAUTHORIZED("unauthorized", "Missing or invalid API key", 401),
         NOT_ENTITLED("not-entitled", "API key not entitled to this market data", 403),
+        /** The key's {@code maxMessagesPerSecond}; the response carries {@code Retry-After} (whole seconds). */
+        RATE_LIMITED("rate-limited", "Rate limit exceeded", 429),
         INVALID_PARAMETER("invalid-parameter", "Invalid request parameter", 400),
         UNKNOWN_SYMBOL("unknown-symbol", "Unknown symbol", 404),
         NO_DATA("no-data", "No market data yet", 404),

@@ -9,6 +9,7 @@ import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.symbol.SymbolResolution;
 import dev.tickplant.common.symbol.VenueNames;
 import dev.tickplant.gateway.ApiKey;
+import dev.tickplant.gateway.KeyRateLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * path {@link #handles(String) starts with /api}). JSON bodies; errors are RFC 9457 problem details ({@link
  * Problem}). {@code api/openapi.json} on the classpath describes every route ({@link #ROUTES}), {@code
  * api/asyncapi.json} the native WebSocket protocol; both documents are public, everything else needs an API key in
- * {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY} (when both are sent, both must be valid).
+ * {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY} (when both are sent, both must be valid). A key's
+ * {@code maxMessagesPerSecond} applies to its requests (one token bucket per key on each gateway instance, see {@link
+ * KeyRateLimits}): beyond it, 429 {@code rate-limited} with {@code Retry-After} in whole seconds.
  *
  * <p>Market data comes from the owner of the symbol's normalizer partition by request/reply on {@link
  * Addresses#snapshot(int)} (body: the view key, {@code SYMBOL} or {@code SYMBOL@venue}; reply: {@link
@@ -76,6 +79,7 @@ public final class RestApi {
     private final long snapshotTimeoutMs;
     private final Clock clock;
     private final Predicate<String> wants;
+    private final KeyRateLimits rateLimits;
     /** Trades returned by default, and at most (the normalizer keeps 100 per view). */
     static final int DEFAULT_TRADES = 50;
     static final int MAX_TRADES = 100;
@@ -95,9 +99,10 @@ public final class RestApi {
      * @param clock wall clock for "is the market open now"
      * @param wants registers a view key as wanted upstream for a while; true when nobody wanted it before, so its
      *     data may take a moment to arrive
+     * @param rateLimits the request rate of each key ({@code maxMessagesPerSecond})
      */
     public RestApi(Vertx vertx, InstrumentRegistry registry, int partitionCount, Function<String, ApiKey> apiKeys,
-            Duration snapshotTimeout, Clock clock, Predicate<String> wants) {
+            Duration snapshotTimeout, Clock clock, Predicate<String> wants, KeyRateLimits rateLimits) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.registry = Objects.requireNonNull(registry, "registry");
         if (partitionCount <= 0) {
@@ -108,6 +113,7 @@ public final class RestApi {
         this.snapshotTimeoutMs = Math.max(1, snapshotTimeout.toMillis());
         this.clock = Objects.requireNonNull(clock, "clock");
         this.wants = Objects.requireNonNull(wants, "wants");
+        this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
         this.router = buildRouter();
     }
 
@@ -173,7 +179,18 @@ public final class RestApi {
                     "Authorization and X-API-Key name two different API keys; send one"));
             return;
         }
-        ctx.put(KEY_ATTRIBUTE, byBearer != null ? byBearer : byHeader);
+        ApiKey key = byBearer != null ? byBearer : byHeader;
+        long waitNanos = rateLimits.tryAcquire(key);
+        if (waitNanos > 0) {
+            // Whole seconds, rounded up (RFC 9110 delay-seconds): a client that waits that long gets through.
+            long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+            ctx.response().putHeader("retry-after", Long.toString(retryAfter));
+            problem(ctx, new Problem(Problem.Kind.RATE_LIMITED, "Rate limit of "
+                    + key.entitlements().maxMessagesPerSecond() + " requests per second (maxMessagesPerSecond of API"
+                    + " key " + key.id() + ") exceeded; retry after " + retryAfter + " s"));
+            return;
+        }
+        ctx.put(KEY_ATTRIBUTE, key);
         ctx.next();
     }
 
