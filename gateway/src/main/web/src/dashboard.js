@@ -295,23 +295,38 @@
     });
   }
 
+  // A consolidated view (BTCUSDT) is served by several venues: its first status lists each of them, and each
+  // later status names the one venue that changed. The row sums them up; the venue list shows each venue.
   function onStatus(status) {
+    const perVenue = status.venues || (status.venue && status.venue !== 'consolidated'
+      ? [{ venue: status.venue, state: status.state, reason: status.reason }] : []);
     const entry = symbols.get(status.symbol);
     if (entry) {
-      entry.cells.status.textContent = status.state + (status.venue ? ' · ' + status.venue : '');
-      entry.cells.status.dataset.state = status.state;
+      entry.venueStates = status.venues ? new Map() : (entry.venueStates || new Map());
+      for (const v of perVenue) {
+        entry.venueStates.set(v.venue, v.state);
+      }
+      let text = status.state + (status.venue ? ' · ' + status.venue : '');
+      let state = status.state;
+      if (entry.venueStates.size > 1) {
+        const live = [...entry.venueStates.values()].filter(s => s === 'live').length;
+        state = live > 0 && status.state !== 'closed' ? 'live' : status.state;
+        text = state + ' · ' + live + '/' + entry.venueStates.size + ' venues live';
+      }
+      entry.cells.status.textContent = text;
+      entry.cells.status.dataset.state = state;
       entry.cells.status.title = status.reason || '';
     }
-    if (status.venue) {
-      let item = venueList.querySelector('li[data-venue="' + CSS.escape(status.venue) + '"]');
+    for (const v of perVenue) {
+      let item = venueList.querySelector('li[data-venue="' + CSS.escape(v.venue) + '"]');
       if (!item) {
         item = document.createElement('li');
-        item.dataset.venue = status.venue;
+        item.dataset.venue = v.venue;
         venueList.appendChild(item);
       }
-      item.dataset.state = status.state;
-      item.textContent = status.venue + ': ' + status.state + ' (' + status.symbol + ')';
-      item.title = status.reason || '';
+      item.dataset.state = v.state;
+      item.textContent = v.venue + ': ' + v.state + ' (' + status.symbol + ')';
+      item.title = v.reason || '';
     }
   }
 

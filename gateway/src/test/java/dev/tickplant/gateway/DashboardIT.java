@@ -9,6 +9,7 @@ import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
+import dev.tickplant.common.model.VenueStatus;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -187,6 +189,27 @@ class DashboardIT {
         driver.findElement(By.cssSelector(".quick-pick[data-symbol='BTCUSDT']")).click();
         wait.withMessage("BTCUSDT row never showed a bid").until(d -> isNumber(
                 d.findElement(By.cssSelector("#quotes tr[data-symbol='BTCUSDT'] .bid")).getText()));
+
+        // A consolidated view's status lists its venues: the row sums them up, the venue list shows each one.
+        long[] btcSeq = {0};
+        long btcTimer = vertx.setPeriodic(200, id -> {
+            long now = System.currentTimeMillis() * 1_000_000L;
+            vertx.eventBus().publish(Addresses.marketData(Channel.STATUS, "BTCUSDT"),
+                    new Status("BTCUSDT", "consolidated", StatusState.LIVE, "1 of 2 venues live: binance", now, now,
+                            ++btcSeq[0], List.of(new VenueStatus("binance", StatusState.LIVE, "data flowing"),
+                                    new VenueStatus("okx", StatusState.STALE, "no data for 31000 ms"))));
+        });
+        try {
+            wait.withMessage("BTCUSDT status never summed up its venues").until(d -> d.findElement(
+                    By.cssSelector("#quotes tr[data-symbol='BTCUSDT'] .status")).getText()
+                    .equals("live · 1/2 venues live"));
+            wait.withMessage("venue okx never listed as stale").until(d ->
+                    !d.findElements(By.cssSelector("#venue-status li[data-venue='okx'][data-state='stale']"))
+                            .isEmpty());
+            assertTrue(driver.findElements(By.cssSelector("#venue-status li[data-venue='consolidated']")).isEmpty());
+        } finally {
+            vertx.cancelTimer(btcTimer);
+        }
 
         // 700.HK: scale 3, tick 0.200, so its JSON prices never show more than one decimal (410.2).
         driver.findElement(By.cssSelector(".quick-pick[data-symbol='700.HK']")).click();
