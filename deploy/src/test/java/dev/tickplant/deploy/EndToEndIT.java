@@ -35,25 +35,22 @@ class EndToEndIT {
     private static TickplantNode node;
     private static Vertx clientVertx;
 
+    private static InJvmNode fixture;
+
     @BeforeAll
     static void startNode() throws Exception {
-        JsonObject overrides = new JsonObject()
-                .put("management", new JsonObject().put("port", 0))
-                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1").put("instances", 2))
+        fixture = InJvmNode.start(new JsonObject()
+                .put("gateway", new JsonObject().put("instances", 2))
                 .put("simulators", new JsonObject().put("alltick", new JsonObject().put("enabled", true)
-                        .put("port", 0).put("token", "simulator-token").put("updatesPerSecond", 20)));
-        node = TickplantNode.start(new LaunchOptions(null, EnumSet.allOf(NodeRole.class), false), overrides,
-                Map.of()).await(30, TimeUnit.SECONDS);
-        clientVertx = Vertx.vertx();
+                        .put("port", 0).put("token", "simulator-token").put("updatesPerSecond", 20))));
+        node = fixture.node;
+        clientVertx = fixture.clients;
     }
 
     @AfterAll
     static void stopNode() throws Exception {
-        if (clientVertx != null) {
-            clientVertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (node != null) {
-            node.close().await(10, TimeUnit.SECONDS);
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -34,31 +34,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class NormalizerEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static InJvmNode fixture;
     private static TickplantNode node;
     private static Vertx clientVertx;
 
     @BeforeAll
     static void startNode() throws Exception {
-        JsonObject overrides = new JsonObject()
-                .put("management", new JsonObject().put("port", 0))
-                .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
+        fixture = InJvmNode.start(new JsonObject()
                 .put("simulators", new JsonObject().put("binance", new JsonObject().put("enabled", true)
                         .put("port", 0).put("updatesPerSecond", 40).put("tradeProbability", 0.8)))
                 .put("ingest", new JsonObject().put("binance", new JsonArray()
                         .add(new JsonObject().put("feedId", "binance-a").put("simulator", true))
-                        .add(new JsonObject().put("feedId", "binance-b").put("simulator", true))));
-        node = TickplantNode.start(new LaunchOptions(null, EnumSet.allOf(NodeRole.class), false), overrides,
-                Map.of()).await(30, TimeUnit.SECONDS);
-        clientVertx = Vertx.vertx();
+                        .add(new JsonObject().put("feedId", "binance-b").put("simulator", true)))));
+        node = fixture.node;
+        clientVertx = fixture.clients;
     }
 
     @AfterAll
     static void stopNode() throws Exception {
-        if (clientVertx != null) {
-            clientVertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (node != null) {
-            node.close().await(10, TimeUnit.SECONDS);
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -85,7 +80,7 @@ class NormalizerEndToEndIT {
 
         // Both connectors really delivered (so the one-of-each above is the normalizer's doing), and it dropped
         // the second copies.
-        String metrics = metrics();
+        String metrics = fixture.management("/metrics");
         double a = counter(metrics, "tickplant_ingest_events_total", "feed=\"binance-a\"");
         double b = counter(metrics, "tickplant_ingest_events_total", "feed=\"binance-b\"");
         assertTrue(a > 150 && b > 150, "each connector published events: a=" + a + " b=" + b);
@@ -133,17 +128,6 @@ class NormalizerEndToEndIT {
                     && "AAPL.US".equals(m.getString("symbol")), Duration.ofSeconds(5));
             assertTrue(Set.of("live", "closed").contains(aapl.getString("state")), aapl.encode());
             assertFalse(aapl.containsKey("venues"), aapl.encode());
-        }
-    }
-
-    private static String metrics() throws Exception {
-        HttpClient http = clientVertx.createHttpClient();
-        try {
-            Buffer body = http.request(HttpMethod.GET, node.managementPort(), "127.0.0.1", "/metrics")
-                    .compose(r -> r.send().compose(HttpClientResponse::body)).await(10, TimeUnit.SECONDS);
-            return body.toString();
-        } finally {
-            http.close().await(5, TimeUnit.SECONDS);
         }
     }
 
