@@ -17,6 +17,7 @@ import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,7 +124,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
 
     private Set<String> desired = Set.of();
     private WebSocketClient client;
-    private HtxWebSocket socket;
+    private ReconnectingWebSocket socket;
     private PartitionBatcher batcher;
     private MessageConsumer<Demand> demandConsumer;
     private MessageConsumer<String> resyncConsumer;
@@ -178,9 +179,9 @@ public final class HtxConnectorVerticle extends VerticleBase {
                 .setMaxMessageSize(1 << 22));
         Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        socket = new HtxWebSocket(vertx, client,
+        socket = new ReconnectingWebSocket(vertx, client,
                 () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                new HtxWebSocket.Listener() {
+                new ReconnectingWebSocket.Listener() {
                     @Override
                     public void onOpen() {
                         onConnected();

@@ -2,6 +2,7 @@ package dev.tickplant.ingest.ws;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One persistent WebSocket to an upstream feed, re-established with {@link Backoff} whenever it fails or drops.
- * The owner reacts through a {@link Listener}: subscribe on {@code onOpen}, parse in {@code onText}, mark symbols
- * disconnected in {@code onClosed}. At most one connection (or connection attempt) exists at any time.
+ * The owner reacts through a {@link Listener}: subscribe on {@code onOpen}, parse in {@code onText} (and in
+ * {@code onBinary} for a venue that sends binary frames, such as HTX's gzipped ones), mark symbols disconnected in
+ * {@code onClosed}. At most one connection (or connection attempt) exists at any time.
  *
  * <p>Confined to the event loop of the verticle that created it: call every method from that context.
  */
@@ -27,6 +29,14 @@ public final class ReconnectingWebSocket {
 
         /** A text frame arrived. */
         void onText(String text);
+
+        /**
+         * A binary frame arrived. Most venues send text only, so by default a binary frame is logged and dropped;
+         * a venue that sends binary frames overrides this.
+         */
+        default void onBinary(Buffer data) {
+            LOG.debug("binary frame of {} bytes ignored: this feed expects text frames", data.length());
+        }
 
         /** The connection is gone (or an attempt failed after having been open); a reconnect is scheduled. */
         void onClosed(String reason);
@@ -136,6 +146,7 @@ public final class ReconnectingWebSocket {
             connects++;
             backoff.onConnected(monotonicMs.getAsLong());
             ws.textMessageHandler(listener::onText);
+            ws.binaryMessageHandler(listener::onBinary);
             ws.exceptionHandler(err -> LOG.debug("feed={} socket error", name, err));
             ws.closeHandler(v -> onClose(ws));
             LOG.info("feed={} connected (connection #{})", name, connects);

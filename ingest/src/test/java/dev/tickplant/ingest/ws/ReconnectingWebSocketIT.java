@@ -1,0 +1,120 @@
+package dev.tickplant.ingest.ws;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Text and binary frames reach the listener; a listener for text only drops binary frames and goes on. */
+@ExtendWith(VertxExtension.class)
+class ReconnectingWebSocketIT {
+    private static final byte[] BINARY = {0x1f, (byte) 0x8b, 0, 1, 2, (byte) 0xff};
+
+    /** A server that sends a text frame, a binary frame, then a second text frame to every client. */
+    private static Future<HttpServer> server(Vertx vertx) {
+        return vertx.createHttpServer().webSocketHandler(ws -> {
+            ws.writeTextMessage("first");
+            ws.writeBinaryMessage(Buffer.buffer(BINARY));
+            ws.writeTextMessage("last");
+        }).listen(0, "127.0.0.1");
+    }
+
+    private static ReconnectingWebSocket socket(Vertx vertx, WebSocketClient client, int port,
+            ReconnectingWebSocket.Listener listener) {
+        Backoff backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.5);
+        return new ReconnectingWebSocket(vertx, client,
+                () -> new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/"), backoff,
+                () -> System.nanoTime() / 1_000_000L, listener, "test");
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldDeliverBinaryFramesToAListenerThatWantsThem(Vertx vertx, VertxTestContext ctx) throws Exception {
+        HttpServer server = server(vertx).await(5, TimeUnit.SECONDS);
+        WebSocketClient client = vertx.createWebSocketClient();
+        List<String> texts = new ArrayList<>();
+        List<byte[]> binaries = new ArrayList<>();
+        Context context = vertx.getOrCreateContext();
+        Promise<ReconnectingWebSocket> started = Promise.promise();
+        context.runOnContext(v -> {
+            ReconnectingWebSocket socket = socket(vertx, client, server.actualPort(),
+                    new ReconnectingWebSocket.Listener() {
+                        @Override
+                        public void onOpen() {}
+
+                        @Override
+                        public void onText(String text) {
+                            texts.add(text);
+                            if (text.equals("last")) {
+                                ctx.verify(() -> {
+                                    assertEquals(List.of("first", "last"), texts);
+                                    assertEquals(1, binaries.size());
+                                    assertArrayEquals(BINARY, binaries.get(0));
+                                });
+                                started.future().compose(ReconnectingWebSocket::stop)
+                                        .compose(x -> client.close())
+                                        .onComplete(ctx.succeedingThenComplete());
+                            }
+                        }
+
+                        @Override
+                        public void onBinary(Buffer data) {
+                            binaries.add(data.getBytes());
+                        }
+
+                        @Override
+                        public void onClosed(String reason) {}
+                    });
+            socket.start();
+            started.complete(socket);
+        });
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldDropBinaryFramesWhenTheListenerExpectsTextOnly(Vertx vertx, VertxTestContext ctx) throws Exception {
+        HttpServer server = server(vertx).await(5, TimeUnit.SECONDS);
+        WebSocketClient client = vertx.createWebSocketClient();
+        List<String> texts = new ArrayList<>();
+        Promise<ReconnectingWebSocket> started = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            ReconnectingWebSocket socket = socket(vertx, client, server.actualPort(),
+                    new ReconnectingWebSocket.Listener() {
+                        @Override
+                        public void onOpen() {}
+
+                        @Override
+                        public void onText(String text) {
+                            texts.add(text);
+                            if (text.equals("last")) {
+                                ctx.verify(() -> assertEquals(List.of("first", "last"), texts));
+                                started.future().compose(ReconnectingWebSocket::stop)
+                                        .compose(x -> client.close())
+                                        .onComplete(ctx.succeedingThenComplete());
+                            }
+                        }
+
+                        @Override
+                        public void onClosed(String reason) {}
+                    });
+            socket.start();
+            started.complete(socket);
+        });
+    }
+}
