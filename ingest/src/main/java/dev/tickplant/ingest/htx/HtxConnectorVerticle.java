@@ -13,6 +13,7 @@ import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.htx.HtxFrameParser.Parsed;
 import dev.tickplant.ingest.htx.HtxFrames.Inbound;
+import dev.tickplant.ingest.replay.FrameRecorder;
 import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedUniverse;
@@ -125,6 +126,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
     private Set<String> desired = Set.of();
     private WebSocketClient client;
     private ReconnectingWebSocket socket;
+    private FrameRecorder recorder;
     private PartitionBatcher batcher;
     private MessageConsumer<Demand> demandConsumer;
     private MessageConsumer<String> resyncConsumer;
@@ -179,9 +181,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
                 .setMaxMessageSize(1 << 22));
         Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        socket = new ReconnectingWebSocket(vertx, client,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                new ReconnectingWebSocket.Listener() {
+        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
                     @Override
                     public void onOpen() {
                         onConnected();
@@ -201,8 +201,20 @@ public final class HtxConnectorVerticle extends VerticleBase {
                     public void onClosed(String reason) {
                         onDisconnected(reason);
                     }
-                },
-                config.feedId());
+                };
+        Future<FrameRecorder> recording = config.recordFile() == null
+                ? Future.succeededFuture()
+                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
+        return recording.compose(rec -> {
+            recorder = rec;
+            socket = new ReconnectingWebSocket(vertx, client,
+                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
+                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
+            return startFeed();
+        });
+    }
+
+    private Future<?> startFeed() {
         demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
             if (demand.update(msg.body())) {
                 recomputeDesired();
@@ -226,6 +238,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
         Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
         return Future.join(a, b, closed)
                 .eventually(() -> client == null ? Future.succeededFuture() : client.close())
+                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
                 .onComplete(ar -> {
                     if (batcher != null) {
                         batcher.flush();
