@@ -39,6 +39,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -69,7 +70,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v3/depth}, bridge on {@code lastUpdateId}, then forward deltas with {@code U}/{@code u} and the id
  * they follow. A gap in {@code U}/{@code u} reports RESYNCING and fetches a fresh snapshot; nothing of the broken
  * book is forwarded. {@code tp.ingest.resync} ({@code SYMBOL@binance}) asks for the same, at most once per
- * {@code resyncMinInterval}. A symbol the venue refuses (an error reply to its SUBSCRIBE, or REST -1121) is
+ * {@code resyncMinInterval}. With a {@code recordFile}, the REST snapshots are recorded with the frames, so that a
+ * replay builds the same books. A symbol the venue refuses (an error reply to its SUBSCRIBE, or REST -1121) is
  * reported REJECTED and left out until the next reconnect.
  *
  * <p>All state is confined to this verticle's event loop.
@@ -513,11 +515,18 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         int generation = s.generation;
         snapshots.increment();
         String base = config.restUri().toString().replaceAll("/+$", "");
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setAbsoluteURI(base + "/api/v3/depth?symbol=" + s.code + "&limit=" + config.snapshotLimit());
+        URI uri = URI.create(base + "/api/v3/depth?symbol=" + s.code + "&limit=" + config.snapshotLimit());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString());
         httpClient.request(options)
                 .compose(req -> req.send())
                 .compose(resp -> resp.body().map(body -> new Object[] {resp.statusCode(), body}))
+                .onSuccess(response -> {
+                    if (recorder != null) {
+                        // A replay answers this request from the recording, so it builds the book the live run did.
+                        recorder.recordHttpResponse(HttpMethod.GET.name(), uri.getRawPath() + "?" + uri.getRawQuery(),
+                                (Integer) response[0], (Buffer) response[1]);
+                    }
+                })
                 .onComplete(ar -> {
                     if (s.generation != generation || symbols.get(s.code) != s) {
                         return;

@@ -322,11 +322,20 @@ class BinanceConnectorIT {
                     List<String> lines = buffer.toString().lines().toList();
                     assertTrue(lines.size() > 5, "lines " + lines.size());
                     BinanceFrameParser parser = new BinanceFrameParser();
+                    int snapshots = 0;
                     for (String line : lines) {
                         RecordedFrame frame = RecordedFrame.parse(line);
                         assertTrue(frame.recvEpochNanos() > 0);
+                        if (frame.kind() == RecordedFrame.Kind.HTTP_RESPONSE) {
+                            snapshots++;
+                            assertEquals("GET /api/v3/depth?symbol=BTCUSDT&limit=1000",
+                                    frame.httpResponse().requestKey());
+                            assertTrue(parser.parseSnapshot(frame.httpResponse().body()).lastUpdateId() > 0);
+                            continue;
+                        }
                         assertTrue(parser.parse(frame.text()) instanceof BinanceFrameParser.Parsed.Ok, frame.text());
                     }
+                    assertTrue(snapshots > 0, "no REST snapshot recorded");
                     ctx.completeNow();
                 })));
     }
