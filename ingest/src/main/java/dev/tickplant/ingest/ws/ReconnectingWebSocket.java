@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +41,41 @@ public final class ReconnectingWebSocket {
 
         /** The connection is gone (or an attempt failed after having been open); a reconnect is scheduled. */
         void onClosed(String reason);
+
+        /** A listener for a feed that receives text frames only. */
+        static Listener of(Runnable onOpen, Consumer<String> onText, Consumer<String> onClosed) {
+            return of(onOpen, onText, null, onClosed);
+        }
+
+        /** A listener; {@code onBinary} null drops binary frames as the default {@link #onBinary} does. */
+        static Listener of(Runnable onOpen, Consumer<String> onText, Consumer<Buffer> onBinary,
+                Consumer<String> onClosed) {
+            return new Listener() {
+                @Override
+                public void onOpen() {
+                    onOpen.run();
+                }
+
+                @Override
+                public void onText(String text) {
+                    onText.accept(text);
+                }
+
+                @Override
+                public void onBinary(Buffer data) {
+                    if (onBinary == null) {
+                        Listener.super.onBinary(data);
+                    } else {
+                        onBinary.accept(data);
+                    }
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    onClosed.accept(reason);
+                }
+            };
+        }
     }
 
     private final Vertx vertx;
