@@ -1,9 +1,6 @@
 package dev.tickplant.ingest.kraken;
 
-import dev.tickplant.common.bus.Addresses;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
@@ -21,34 +18,27 @@ import dev.tickplant.ingest.kraken.KrakenFrames.Ticker;
 import dev.tickplant.ingest.kraken.KrakenFrames.TickerMessage;
 import dev.tickplant.ingest.kraken.KrakenFrames.Trade;
 import dev.tickplant.ingest.kraken.KrakenFrames.TradeMessage;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedControl;
+import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,20 +92,15 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter controlOut;
     private final Counter checksumMismatches;
     private final Counter resyncs;
-    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
 
     private Set<String> desired = Set.of();
-    private WebSocketClient client;
     private ReconnectingWebSocket socket;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
+    private FeedOutput output;
+    private FeedControl control;
+    private UpstreamConnections connections;
     private long pumpTimer = -1;
     private long nextReqId = 1;
     private long lastReceivedMs;
@@ -150,7 +135,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         }
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.controlOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.checksumMismatches = Counter.builder("tickplant.ingest.checksum.mismatches").tag("feed", feed)
                 .register(meters);
@@ -160,71 +144,35 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), config.feedId() + "@" + deploymentID(),
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 22));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                };
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return recording.compose(rec -> {
-            recorder = rec;
-            socket = new ReconnectingWebSocket(vertx, client,
-                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
-                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
-            return startFeed();
+        String source = config.feedId() + "@" + deploymentID();
+        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
+                config.maxBatchEvents(), meters);
+        control = new FeedControl(vertx, demand);
+        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
+                config.heartbeatTimeout(), 1 << 22, config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
+                config.recordFile());
+        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
+            connections = opened;
+            socket = connections.connection(config.feedId(), () -> config.wsUri().toString(),
+                    ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+            long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+            Future<Void> listening = control.start(tickMs, this::recomputeDesired, this::onResyncRequest,
+                    this::housekeeping);
+            recomputeDesired();
+            return listening.onSuccess(v -> socket.start());
         });
-    }
-
-    private Future<?> startFeed() {
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
-            if (demand.update(msg.body())) {
-                recomputeDesired();
-            }
-        });
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        long tick = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recomputeDesired();
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start());
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
         cancelPump();
         resyncTimers.values().forEach(vertx::cancelTimer);
         resyncTimers.clear();
-        Future<Void> a = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
-        Future<Void> b = resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister();
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(a, b, closed)
-                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
+        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
+                        connections == null ? Future.succeededFuture() : connections.close())
                 .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
+                    if (output != null) {
+                        output.flush();
                     }
                 });
     }
@@ -350,9 +298,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recomputeDesired();
-        }
         if (socket == null || !socket.isOpen()) {
             return;
         }
@@ -551,8 +496,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
             return;
         }
         MarketEvent e = ((KrakenMapper.Mapped.Ok) mapped).event();
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(String code, StatusState state, String reason, long tsNanos) {
@@ -560,8 +504,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         if (instrument == null) {
             return;
         }
-        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
-        eventsOut.increment();
+        output.status(instrument.symbol(), state, reason, tsNanos);
     }
 
     /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
@@ -571,8 +514,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     }
 
     private void reject(Reject reason, String detail) {
-        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }
