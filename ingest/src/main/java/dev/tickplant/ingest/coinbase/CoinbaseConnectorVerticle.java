@@ -1,12 +1,9 @@
 package dev.tickplant.ingest.coinbase;
 
-import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
@@ -17,35 +14,28 @@ import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.coinbase.CoinbaseFrameParser.Parsed;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Change;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Inbound;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedControl;
+import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,20 +106,15 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter controlOut;
     private final Counter duplicates;
     private final Counter gaps;
-    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
 
     private Set<String> desired = Set.of();
-    private WebSocketClient client;
     private ReconnectingWebSocket socket;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
+    private FeedOutput output;
+    private FeedControl control;
+    private UpstreamConnections connections;
     private long pumpTimer = -1;
     private long lastReceivedMs;
 
@@ -163,7 +148,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         }
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.controlOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.duplicates = Counter.builder("tickplant.ingest.duplicates").tag("feed", feed).register(meters);
         this.gaps = Counter.builder("tickplant.ingest.sequence.gaps").tag("feed", feed).register(meters);
@@ -172,71 +156,35 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), config.feedId() + "@" + deploymentID(),
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 24));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                };
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return recording.compose(rec -> {
-            recorder = rec;
-            socket = new ReconnectingWebSocket(vertx, client,
-                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
-                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
-            return startFeed();
+        String source = config.feedId() + "@" + deploymentID();
+        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
+                config.maxBatchEvents(), meters);
+        control = new FeedControl(vertx, demand);
+        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
+                config.heartbeatTimeout(), 1 << 24, config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
+                config.recordFile());
+        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
+            connections = opened;
+            socket = connections.connection(config.feedId(), () -> config.wsUri().toString(),
+                    ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+            long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+            Future<Void> listening = control.start(tickMs, this::recomputeDesired, this::onResyncRequest,
+                    this::housekeeping);
+            recomputeDesired();
+            return listening.onSuccess(v -> socket.start());
         });
-    }
-
-    private Future<?> startFeed() {
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
-            if (demand.update(msg.body())) {
-                recomputeDesired();
-            }
-        });
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        long tick = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recomputeDesired();
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start());
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
         cancelPump();
         resyncTimers.values().forEach(vertx::cancelTimer);
         resyncTimers.clear();
-        Future<Void> a = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
-        Future<Void> b = resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister();
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(a, b, closed)
-                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
+        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
+                        connections == null ? Future.succeededFuture() : connections.close())
                 .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
+                    if (output != null) {
+                        output.flush();
                     }
                 });
     }
@@ -357,9 +305,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recomputeDesired();
-        }
         if (socket == null || !socket.isOpen()) {
             return;
         }
@@ -504,9 +449,8 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         b.bidSize = bs;
         b.ask = ap;
         b.askSize = as;
-        batcher.add(new Quote(i.symbol(), VENUE, bp, bs, ap, as, lastPrice.getOrDefault(code, 0L), i.priceScale(),
+        output.emit(new Quote(i.symbol(), VENUE, bp, bs, ap, as, lastPrice.getOrDefault(code, 0L), i.priceScale(),
                 i.sizeScale(), 0, venueTs, recv, 0));
-        eventsOut.increment();
     }
 
     private void onError(CoinbaseFrames.Error error, long recv) {
@@ -592,8 +536,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
             return;
         }
         MarketEvent e = ((CoinbaseMapper.Mapped.Ok) mapped).event();
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(String code, StatusState state, String reason, long tsNanos) {
@@ -601,8 +544,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         if (instrument == null) {
             return;
         }
-        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
-        eventsOut.increment();
+        output.status(instrument.symbol(), state, reason, tsNanos);
     }
 
     /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
@@ -612,8 +554,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     }
 
     private void reject(Reject reason, String detail) {
-        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }
