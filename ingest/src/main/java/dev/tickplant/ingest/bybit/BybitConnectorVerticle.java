@@ -1,11 +1,8 @@
 package dev.tickplant.ingest.bybit;
 
-import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.model.BookLevel;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
@@ -20,21 +17,17 @@ import dev.tickplant.ingest.bybit.BybitFrames.Response;
 import dev.tickplant.ingest.bybit.BybitFrames.TickerPush;
 import dev.tickplant.ingest.bybit.BybitFrames.TradeData;
 import dev.tickplant.ingest.bybit.BybitFrames.TradePush;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedControl;
+import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,17 +104,13 @@ public final class BybitConnectorVerticle extends VerticleBase {
     private final TokenBucket bucket;
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter requestsOut;
     private final Counter resyncs;
 
-    private WebSocketClient client;
     private ReconnectingWebSocket socket;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
+    private FeedOutput output;
+    private FeedControl control;
+    private UpstreamConnections connections;
     private long pumpTimer = -1;
     private long nextRequestId = 1;
     private long lastReceivedMs;
@@ -151,7 +139,6 @@ public final class BybitConnectorVerticle extends VerticleBase {
         this.bucket = new TokenBucket(1, config.requestsPerSecond());
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.requestsOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.resyncs = Counter.builder("tickplant.ingest.resyncs").tag("feed", feed).register(meters);
     }
@@ -160,77 +147,36 @@ public final class BybitConnectorVerticle extends VerticleBase {
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
         String source = config.feedId() + "@" + deploymentID();
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), source,
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
-                        config.pingInterval().plus(config.pongTimeout()).toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 24));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                };
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return recording.compose(rec -> {
-            recorder = rec;
-            socket = new ReconnectingWebSocket(vertx, client,
-                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
-                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
-            return startFeed();
+        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
+                config.maxBatchEvents(), meters);
+        control = new FeedControl(vertx, demand);
+        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
+                config.pingInterval().plus(config.pongTimeout()), 1 << 24, config.reconnectMin(), config.reconnectMax(),
+                config.healthyAfter(), config.recordFile());
+        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
+            connections = opened;
+            socket = connections.connection(config.feedId(), () -> config.wsUri().toString(),
+                    ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+            long tickMs = Math.max(20, Math.min(250, Math.min(config.pingInterval().toMillis(),
+                    config.pongTimeout().toMillis()) / 4));
+            Future<Void> listening = control.start(tickMs, this::recompute, this::onResyncRequest,
+                    this::housekeeping);
+            recompute();
+            return listening.onSuccess(v -> socket.start());
         });
-    }
-
-    private Future<Void> startFeed() {
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        long tick = Math.max(20, Math.min(250, Math.min(config.pingInterval().toMillis(),
-                config.pongTimeout().toMillis()) / 4));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recompute();
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start())
-                .mapEmpty();
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
         vertx.cancelTimer(pumpTimer);
         symbols.values().forEach(s -> vertx.cancelTimer(s.resyncTimer));
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(closed,
-                        demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister(),
-                        resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister())
-                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
+        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
+                        connections == null ? Future.succeededFuture() : connections.close())
                 .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
+                    if (output != null) {
+                        output.flush();
                     }
                 });
-    }
-
-    private void onDemand(Demand d) {
-        if (demand.update(d)) {
-            recompute();
-        }
     }
 
     private String bookTopic(String code) {
@@ -339,9 +285,6 @@ public final class BybitConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recompute();
-        }
         if (socket == null || !socket.isOpen()) {
             return;
         }
@@ -541,17 +484,14 @@ public final class BybitConnectorVerticle extends VerticleBase {
     }
 
     private void emit(MarketEvent e) {
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(Sym s, StatusState state, String reason, long tsNanos) {
-        emit(new Status(s.instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
+        output.status(s.instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(meters).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }
