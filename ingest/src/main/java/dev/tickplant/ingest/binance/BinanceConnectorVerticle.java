@@ -1,9 +1,7 @@
 package dev.tickplant.ingest.binance;
 
 import dev.tickplant.common.bus.Addresses;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
@@ -18,26 +16,23 @@ import dev.tickplant.ingest.binance.BinanceFrames.Frame;
 import dev.tickplant.ingest.binance.BinanceFrames.Reply;
 import dev.tickplant.ingest.binance.BinanceFrames.Request;
 import dev.tickplant.ingest.binance.BinanceFrames.TradeEvent;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.replay.FrameRecorder;
+import dev.tickplant.ingest.ws.FeedControl;
+import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -51,7 +46,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,18 +133,14 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     private final Set<String> quarantined = new TreeSet<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter requestsOut;
     private final Counter resyncs;
     private final Counter snapshots;
 
-    private WebSocketClient wsClient;
     private HttpClient httpClient;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
+    private FeedOutput output;
+    private FeedControl control;
+    private UpstreamConnections connections;
     private long nextRequestId = 1;
     private boolean stopped;
 
@@ -175,7 +165,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         this.meters = meters;
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.requestsOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.resyncs = Counter.builder("tickplant.ingest.resyncs").tag("feed", feed).register(meters);
         this.snapshots = Counter.builder("tickplant.ingest.snapshots").tag("feed", feed).register(meters);
@@ -185,50 +174,38 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
         String source = config.feedId() + "@" + deploymentID();
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), source,
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 24));
+        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
+                config.maxBatchEvents(), meters);
+        control = new FeedControl(vertx, demand);
         httpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl("https".equals(config.restUri().getScheme()))
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis())));
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        housekeepingTimer = vertx.setPeriodic(Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4)),
-                id -> housekeeping());
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return Future.all(recording, demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> {
-            recorder = recording.result();
-            recompute();
-        });
+        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
+                config.heartbeatTimeout(), 1 << 24, config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
+                config.recordFile());
+        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
+            connections = opened;
+            long tickMs = Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+            return control.start(tickMs, this::recompute, this::onResyncRequest, this::housekeeping);
+        }).onSuccess(v -> recompute());
     }
 
     @Override
     public Future<?> stop() {
         stopped = true;
-        vertx.cancelTimer(housekeepingTimer);
         for (Sym s : symbols.values()) {
             vertx.cancelTimer(s.snapshotTimer);
         }
-        List<Future<?>> closing = new ArrayList<>();
         for (Shard shard : shards) {
             vertx.cancelTimer(shard.pumpTimer);
-            closing.add(shard.socket.stop());
         }
-        closing.add(demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister());
-        closing.add(resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister());
-        return Future.join(closing)
-                .eventually(() -> Future.join(wsClient == null ? Future.succeededFuture() : wsClient.close(),
-                        httpClient == null ? Future.succeededFuture() : httpClient.close()))
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
+        // REST first: a snapshot answered after the recording closed could not be recorded.
+        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
+                        httpClient == null ? Future.succeededFuture() : httpClient.close())
+                .eventually(() -> connections == null ? Future.succeededFuture() : connections.close())
                 .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
+                    if (output != null) {
+                        output.flush();
                     }
                 });
     }
@@ -236,12 +213,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     /** Number of WebSocket connections (shards) opened so far; read on the event loop or after stop. */
     int shardCount() {
         return shards.size();
-    }
-
-    private void onDemand(Demand d) {
-        if (demand.update(d)) {
-            recompute();
-        }
     }
 
     private void recompute() {
@@ -282,28 +253,9 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         }
         Shard shard = new Shard(shards.size());
         shards.add(shard);
-        String name = config.feedId() + "#" + shard.index;
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected(shard);
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(shard, text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(shard, reason);
-                    }
-                };
-        shard.socket = new ReconnectingWebSocket(vertx, wsClient,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                recorder == null ? listener : recorder.wrap(listener), name);
+        shard.socket = connections.connection(config.feedId() + "#" + shard.index, () -> config.wsUri().toString(),
+                ReconnectingWebSocket.Listener.of(() -> onConnected(shard), text -> onFrame(shard, text),
+                        reason -> onDisconnected(shard, reason)));
         shard.socket.start();
         return shard;
     }
@@ -521,6 +473,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
                 .compose(req -> req.send())
                 .compose(resp -> resp.body().map(body -> new Object[] {resp.statusCode(), body}))
                 .onSuccess(response -> {
+                    FrameRecorder recorder = connections.recorder();
                     if (recorder != null) {
                         // A replay answers this request from the recording, so it builds the book the live run did.
                         recorder.recordHttpResponse(HttpMethod.GET.name(), uri.getRawPath() + "?" + uri.getRawQuery(),
@@ -672,9 +625,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recompute();
-        }
         long now = monotonicMs.getAsLong();
         for (Shard shard : shards) {
             if (shard.socket.isOpen() && !shard.upstream.isEmpty()
@@ -688,17 +638,14 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void emit(MarketEvent e) {
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(Sym s, StatusState state, String reason, long tsNanos) {
-        emit(new Status(s.instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
+        output.status(s.instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(meters).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }
