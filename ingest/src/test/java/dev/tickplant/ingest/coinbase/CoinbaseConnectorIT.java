@@ -113,6 +113,27 @@ class CoinbaseConnectorIT {
 
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldBuildBooksFromTheLevel2ChannelWhenConfigured(Vertx vertx, VertxTestContext ctx) {
+        CoinbaseConfig level2 = CoinbaseConfig.fromJson(new JsonObject()
+                .put("feedId", "coinbase-it")
+                .put("wsUri", "ws://127.0.0.1:" + simulator.actualPort())
+                .put("alwaysOn", new JsonArray(List.of("BTCUSD")))
+                .put("level2Channel", "level2")
+                .put("strictSequence", true));
+        deploy(vertx, level2)
+                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSD").contains(StatusState.LIVE)
+                        && count(BookUpdate.class, "BTCUSD") > 3, () -> "book over level2 " + statuses("BTCUSD")))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(Set.of("BTC-USD"), simulator.subscribed("level2"));
+                    assertEquals(Set.of(), simulator.subscribed("level2_batch"));
+                    assertTrue(events(e -> e instanceof BookUpdate b && b.symbol().equals("BTCUSD")).stream()
+                            .anyMatch(e -> ((BookUpdate) e).snapshot()), "a snapshot first");
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeAndUnsubscribeOnTheLiveConnectionWhenDemandChanges(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSD"))
                 .compose(id -> until(vertx, WAIT_MS, () -> subscribedEverywhere(Set.of("BTC-USD")), () -> "always-on"))
