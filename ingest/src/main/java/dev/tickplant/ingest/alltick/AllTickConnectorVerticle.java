@@ -14,8 +14,8 @@ import dev.tickplant.ingest.alltick.AllTickFrames.Frame;
 import dev.tickplant.ingest.alltick.AllTickFrames.Reply;
 import dev.tickplant.ingest.alltick.AllTickFrames.TradePush;
 import dev.tickplant.ingest.ws.DemandTracker;
-import dev.tickplant.ingest.ws.FeedControl;
 import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.RequestPacer;
@@ -95,8 +95,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
 
     private ReconnectingWebSocket socket;
     private FeedOutput output;
-    private FeedControl control;
-    private UpstreamConnections connections;
+    private FeedRuntime runtime;
     private long pumpTimer = -1;
     private long nextSeqId = 1;
     private long lastReceivedMs;
@@ -142,24 +141,20 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         if (!notServed.isEmpty()) {
             LOG.warn("feed={} ignores always-on symbols it does not serve: {}", config.feedId(), notServed);
         }
-        String source = config.feedId() + "@" + deploymentID();
-        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
-                config.maxBatchEvents(), meters);
-        control = new FeedControl(vertx, demand);
-        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
-                config.heartbeatTimeout(), 1 << 22, config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                config.recordFile());
-        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
-            connections = opened;
-            socket = connections.connection(config.feedId(), config::connectUri,
-                    ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
-            long tickMs = Math.max(10, Math.min(250, Math.min(config.staleAfter().toMillis() / 4,
-                    config.heartbeatInterval().toMillis() / 2)));
-            // AllTick has no book to resync: the feed does not listen for resync requests.
-            Future<Void> listening = control.start(tickMs, this::recomputeDesired, null, this::housekeeping);
-            recomputeDesired();
-            return listening.onSuccess(v -> socket.start());
-        });
+        long tickMs = Math.max(10, Math.min(250, Math.min(config.staleAfter().toMillis() / 4,
+                config.heartbeatInterval().toMillis() / 2)));
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
+                        config.reconnectMin(), config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    socket = opened.connection(config::connectUri,
+                            ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+                    // AllTick has no book to resync: the feed does not listen for resync requests.
+                    return opened.start(this::recomputeDesired, null, this::housekeeping);
+                });
     }
 
     @Override
@@ -167,13 +162,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         if (pumpTimer >= 0) {
             vertx.cancelTimer(pumpTimer);
         }
-        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
-                        connections == null ? Future.succeededFuture() : connections.close())
-                .onComplete(ar -> {
-                    if (output != null) {
-                        output.flush();
-                    }
-                });
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {

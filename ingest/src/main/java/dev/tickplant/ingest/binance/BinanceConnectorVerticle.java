@@ -18,8 +18,8 @@ import dev.tickplant.ingest.binance.BinanceFrames.Request;
 import dev.tickplant.ingest.binance.BinanceFrames.TradeEvent;
 import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.FeedControl;
 import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
@@ -139,7 +139,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
 
     private HttpClient httpClient;
     private FeedOutput output;
-    private FeedControl control;
+    private FeedRuntime runtime;
     private UpstreamConnections connections;
     private long nextRequestId = 1;
     private boolean stopped;
@@ -173,21 +173,22 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        String source = config.feedId() + "@" + deploymentID();
-        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
-                config.maxBatchEvents(), meters);
-        control = new FeedControl(vertx, demand);
         httpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl("https".equals(config.restUri().getScheme()))
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis())));
-        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
-                config.heartbeatTimeout(), 1 << 24, config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                config.recordFile());
-        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
-            connections = opened;
-            long tickMs = Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
-            return control.start(tickMs, this::recompute, this::onResyncRequest, this::housekeeping);
-        }).onSuccess(v -> recompute());
+        long tickMs = Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 24,
+                        config.reconnectMin(), config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    connections = opened.connections();
+                    // Shards connect as symbols are assigned to them, so nothing is wanted before the listeners are.
+                    return opened.listen(this::recompute, this::onResyncRequest, this::housekeeping);
+                })
+                .onSuccess(v -> recompute());
     }
 
     @Override
@@ -200,14 +201,8 @@ public final class BinanceConnectorVerticle extends VerticleBase {
             vertx.cancelTimer(shard.pumpTimer);
         }
         // REST first: a snapshot answered after the recording closed could not be recorded.
-        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
-                        httpClient == null ? Future.succeededFuture() : httpClient.close())
-                .eventually(() -> connections == null ? Future.succeededFuture() : connections.close())
-                .onComplete(ar -> {
-                    if (output != null) {
-                        output.flush();
-                    }
-                });
+        Future<Void> rest = httpClient == null ? Future.succeededFuture() : httpClient.close();
+        return rest.eventually(() -> runtime == null ? Future.succeededFuture() : runtime.stop());
     }
 
     /** Number of WebSocket connections (shards) opened so far; read on the event loop or after stop. */

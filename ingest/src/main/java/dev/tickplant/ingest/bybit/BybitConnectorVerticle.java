@@ -18,8 +18,8 @@ import dev.tickplant.ingest.bybit.BybitFrames.TickerPush;
 import dev.tickplant.ingest.bybit.BybitFrames.TradeData;
 import dev.tickplant.ingest.bybit.BybitFrames.TradePush;
 import dev.tickplant.ingest.ws.DemandTracker;
-import dev.tickplant.ingest.ws.FeedControl;
 import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
@@ -109,8 +109,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
 
     private ReconnectingWebSocket socket;
     private FeedOutput output;
-    private FeedControl control;
-    private UpstreamConnections connections;
+    private FeedRuntime runtime;
     private long pumpTimer = -1;
     private long nextRequestId = 1;
     private long lastReceivedMs;
@@ -146,37 +145,27 @@ public final class BybitConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        String source = config.feedId() + "@" + deploymentID();
-        output = FeedOutput.toNormalizers(vertx, context, config.feedId(), VENUE, source, partitionCount,
-                config.maxBatchEvents(), meters);
-        control = new FeedControl(vertx, demand);
-        UpstreamConnections.Settings settings = new UpstreamConnections.Settings(config.feedId(),
-                config.pingInterval().plus(config.pongTimeout()), 1 << 24, config.reconnectMin(), config.reconnectMax(),
-                config.healthyAfter(), config.recordFile());
-        return UpstreamConnections.open(vertx, settings, epochNanos, monotonicMs).compose(opened -> {
-            connections = opened;
-            socket = connections.connection(config.feedId(), () -> config.wsUri().toString(),
-                    ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
-            long tickMs = Math.max(20, Math.min(250, Math.min(config.pingInterval().toMillis(),
-                    config.pongTimeout().toMillis()) / 4));
-            Future<Void> listening = control.start(tickMs, this::recompute, this::onResyncRequest,
-                    this::housekeeping);
-            recompute();
-            return listening.onSuccess(v -> socket.start());
-        });
+        long tickMs = Math.max(20, Math.min(250, Math.min(config.pingInterval().toMillis(),
+                config.pongTimeout().toMillis()) / 4));
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(),
+                        config.pingInterval().plus(config.pongTimeout()), 1 << 24, config.reconnectMin(),
+                        config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    socket = opened.connection(() -> config.wsUri().toString(),
+                            ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+                    return opened.start(this::recompute, this::onResyncRequest, this::housekeeping);
+                });
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(pumpTimer);
         symbols.values().forEach(s -> vertx.cancelTimer(s.resyncTimer));
-        return Future.join(control == null ? Future.succeededFuture() : control.stop(),
-                        connections == null ? Future.succeededFuture() : connections.close())
-                .onComplete(ar -> {
-                    if (output != null) {
-                        output.flush();
-                    }
-                });
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private String bookTopic(String code) {

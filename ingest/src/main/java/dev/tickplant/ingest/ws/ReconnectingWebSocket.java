@@ -109,8 +109,11 @@ public final class ReconnectingWebSocket {
         this.name = name;
     }
 
-    /** Starts connecting; the first attempt is immediate. */
+    /** Starts connecting; the first attempt is immediate. Does nothing when already started. */
     public void start() {
+        if (!stopped) {
+            return;
+        }
         stopped = false;
         connect();
     }

@@ -101,6 +101,11 @@ public final class UpstreamConnections {
         return socket;
     }
 
+    /** Starts every connection made so far; starting one that is already started does nothing. */
+    public void startAll() {
+        connections.forEach(ReconnectingWebSocket::start);
+    }
+
     /** The recording, for what a feed receives besides frames (REST responses); null when not recording. */
     public FrameRecorder recorder() {
         return recorder;
