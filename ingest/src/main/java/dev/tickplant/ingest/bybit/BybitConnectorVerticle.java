@@ -21,6 +21,7 @@ import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
@@ -110,7 +111,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
     private ReconnectingWebSocket socket;
     private FeedOutput output;
     private FeedRuntime runtime;
-    private long pumpTimer = -1;
+    private PacedSender sender;
     private long nextRequestId = 1;
     private long lastReceivedMs;
     private long lastPingMs;
@@ -145,6 +146,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
         long tickMs = Math.max(20, Math.min(250, Math.min(config.pingInterval().toMillis(),
                 config.pongTimeout().toMillis()) / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
@@ -163,7 +165,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pumpTimer);
+        sender.cancel();
         symbols.values().forEach(s -> vertx.cancelTimer(s.resyncTimer));
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
@@ -216,29 +218,21 @@ public final class BybitConnectorVerticle extends VerticleBase {
                 queue.add(new Action("unsubscribe", code, topics(code)));
             }
         }
-        pump();
+        sender.pump();
     }
 
-    private void pump() {
-        if (pumpTimer >= 0 || socket == null || !socket.isOpen()) {
-            return;
-        }
-        while (!queue.isEmpty()) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            Action a = queue.poll();
-            String reqId = Long.toString(nextRequestId++);
-            pending.put(reqId, a);
-            requestsOut.increment();
-            socket.send(new Request(reqId, a.op(), a.topics()).toJson());
-            LOG.debug("feed={} {} {} req_id={}", config.feedId(), a.op(), a.topics(), reqId);
-        }
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && !queue.isEmpty();
+    }
+
+    private void sendOne() {
+        Action a = queue.poll();
+        String reqId = Long.toString(nextRequestId++);
+        pending.put(reqId, a);
+        requestsOut.increment();
+        socket.send(new Request(reqId, a.op(), a.topics()).toJson());
+        LOG.debug("feed={} {} {} req_id={}", config.feedId(), a.op(), a.topics(), reqId);
     }
 
     private void onConnected() {
@@ -258,8 +252,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
     }
 
     private void onDisconnected(String reason) {
-        vertx.cancelTimer(pumpTimer);
-        pumpTimer = -1;
+        sender.cancel();
         upstream.clear();
         queue.clear();
         pending.clear();
@@ -455,7 +448,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
         s.lastResyncMs = monotonicMs.getAsLong();
         queue.add(new Action("unsubscribe", s.code, List.of(bookTopic(s.code))));
         queue.add(new Action("subscribe", s.code, List.of(bookTopic(s.code))));
-        pump();
+        sender.pump();
     }
 
     private void onResyncRequest(String key) {

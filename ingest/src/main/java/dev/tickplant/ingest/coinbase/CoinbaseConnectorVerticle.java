@@ -18,6 +18,7 @@ import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
@@ -114,7 +115,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     private ReconnectingWebSocket socket;
     private FeedOutput output;
     private FeedRuntime runtime;
-    private long pumpTimer = -1;
+    private PacedSender sender;
     private long lastReceivedMs;
 
     /**
@@ -155,6 +156,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
         long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
                 tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 24,
@@ -171,7 +173,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        cancelPump();
+        sender.cancel();
         resyncTimers.values().forEach(vertx::cancelTimer);
         resyncTimers.clear();
         return runtime == null ? Future.succeededFuture() : runtime.stop();
@@ -190,35 +192,27 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
             LOG.info("feed={} wants {} products upstream", config.feedId(), codes.size());
-            pump();
+            sender.pump();
         }
     }
 
-    /** Sends what is due, one message per token: urgent messages first, then one subscribe/unsubscribe diff. */
-    private void pump() {
-        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
-            return;
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && (!urgent.isEmpty() || !sent.equals(desired));
+    }
+
+    /** Sends the next message (once per token): urgent messages first, then one subscribe/unsubscribe diff. */
+    private void sendOne() {
+        String next;
+        if (!urgent.isEmpty()) {
+            next = urgent.poll();
+            awaiting.add(urgentPending.poll());
+        } else {
+            next = nextSubscriptionMessage();
         }
-        while (!urgent.isEmpty() || !sent.equals(desired)) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            String next;
-            if (!urgent.isEmpty()) {
-                next = urgent.poll();
-                awaiting.add(urgentPending.poll());
-            } else {
-                next = nextSubscriptionMessage();
-            }
-            controlOut.increment();
-            LOG.debug("feed={} sending {}", config.feedId(), next);
-            socket.send(next);
-        }
+        controlOut.increment();
+        LOG.debug("feed={} sending {}", config.feedId(), next);
+        socket.send(next);
     }
 
     private String nextSubscriptionMessage() {
@@ -254,13 +248,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         urgentPending.add(pending);
     }
 
-    private void cancelPump() {
-        if (pumpTimer >= 0) {
-            vertx.cancelTimer(pumpTimer);
-            pumpTimer = -1;
-        }
-    }
-
     private void onConnected() {
         lastReceivedMs = monotonicMs.getAsLong();
         bucket.reset();
@@ -270,11 +257,11 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
                     CoinbaseFrames.subscribe(List.of(i.codeOn(VENUE)), List.of(CoinbaseFrames.CHANNEL_HEARTBEAT)),
                     new Pending(true, List.of(), false)));
         }
-        pump();
+        sender.pump();
     }
 
     private void onDisconnected(String reason) {
-        cancelPump();
+        sender.cancel();
         urgent.clear();
         urgentPending.clear();
         awaiting.clear();
@@ -472,7 +459,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
             }
         }
         recomputeDesired();
-        pump();
+        sender.pump();
     }
 
     private void onResyncRequest(String key) {
@@ -513,7 +500,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
                     new Pending(false, List.of(code), true));
             urgent(CoinbaseFrames.subscribe(List.of(code), List.of(config.level2Channel())),
                     new Pending(true, List.of(code), true));
-            pump();
+            sender.pump();
         }));
     }
 

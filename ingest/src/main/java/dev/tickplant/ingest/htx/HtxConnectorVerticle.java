@@ -13,6 +13,7 @@ import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
@@ -114,7 +115,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
     private FeedOutput output;
     private FeedRuntime runtime;
     private ReconnectingWebSocket socket;
-    private long pumpTimer = -1;
+    private PacedSender sender;
     private long nextId = 1;
     private long lastReceivedMs;
 
@@ -154,6 +155,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
         long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
                 tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
@@ -171,7 +173,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        cancelPump();
+        sender.cancel();
         resyncTimers.values().forEach(vertx::cancelTimer);
         resyncTimers.clear();
         return runtime == null ? Future.succeededFuture() : runtime.stop();
@@ -190,29 +192,21 @@ public final class HtxConnectorVerticle extends VerticleBase {
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
             LOG.info("feed={} wants {} symbols upstream", config.feedId(), codes.size());
-            pump();
+            sender.pump();
         }
     }
 
-    /** Sends what is due, one message per token: resyncs first, then one sub or unsub per topic. */
-    private void pump() {
-        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
-            return;
-        }
-        while (!urgent.isEmpty() || subscriptionDue()) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
-            controlOut.increment();
-            LOG.debug("feed={} sending {}", config.feedId(), next);
-            socket.send(next);
-        }
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && (!urgent.isEmpty() || subscriptionDue());
+    }
+
+    /** Sends the next message (once per token): resyncs first, then one sub or unsub per topic. */
+    private void sendOne() {
+        String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
+        controlOut.increment();
+        LOG.debug("feed={} sending {}", config.feedId(), next);
+        socket.send(next);
     }
 
     private boolean subscriptionDue() {
@@ -255,21 +249,14 @@ public final class HtxConnectorVerticle extends VerticleBase {
         return sub ? HtxFrames.sub(topic, id) : HtxFrames.unsub(topic, id);
     }
 
-    private void cancelPump() {
-        if (pumpTimer >= 0) {
-            vertx.cancelTimer(pumpTimer);
-            pumpTimer = -1;
-        }
-    }
-
     private void onConnected() {
         lastReceivedMs = monotonicMs.getAsLong();
         bucket.reset();
-        pump();
+        sender.pump();
     }
 
     private void onDisconnected(String reason) {
-        cancelPump();
+        sender.cancel();
         urgent.clear();
         pending.clear();
         sent.values().forEach(Set::clear);
@@ -436,7 +423,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
             resubscribing.add(code);
             urgent.add(request(HtxFrames.depthTopic(code), code, false));
             urgent.add(request(HtxFrames.depthTopic(code), code, true));
-            pump();
+            sender.pump();
         }));
     }
 

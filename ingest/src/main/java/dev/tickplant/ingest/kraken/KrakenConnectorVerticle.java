@@ -22,6 +22,7 @@ import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
@@ -100,7 +101,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private ReconnectingWebSocket socket;
     private FeedOutput output;
     private FeedRuntime runtime;
-    private long pumpTimer = -1;
+    private PacedSender sender;
     private long nextReqId = 1;
     private long lastReceivedMs;
     private long lastPingMs;
@@ -143,6 +144,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
         long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
                 tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
@@ -159,7 +161,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        cancelPump();
+        sender.cancel();
         resyncTimers.values().forEach(vertx::cancelTimer);
         resyncTimers.clear();
         return runtime == null ? Future.succeededFuture() : runtime.stop();
@@ -178,33 +180,25 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
             LOG.info("feed={} wants {} symbols upstream", config.feedId(), codes.size());
-            pump();
+            sender.pump();
         }
     }
 
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && (!urgent.isEmpty() || subscriptionDue());
+    }
+
     /**
-     * Sends what is due, one message per token: urgent messages (resync, ping) first, then subscription changes.
+     * Sends the next message (once per token): urgent messages (resync, ping) first, then subscription changes.
      * The difference between wanted and sent is computed only when a token is available, so bursts of demand
      * changes coalesce into few messages.
      */
-    private void pump() {
-        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
-            return;
-        }
-        while (!urgent.isEmpty() || subscriptionDue()) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
-            controlOut.increment();
-            LOG.debug("feed={} sending {}", config.feedId(), next);
-            socket.send(next);
-        }
+    private void sendOne() {
+        String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
+        controlOut.increment();
+        LOG.debug("feed={} sending {}", config.feedId(), next);
+        socket.send(next);
     }
 
     private boolean subscriptionDue() {
@@ -255,23 +249,16 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         throw new IllegalStateException("no subscription message due");
     }
 
-    private void cancelPump() {
-        if (pumpTimer >= 0) {
-            vertx.cancelTimer(pumpTimer);
-            pumpTimer = -1;
-        }
-    }
-
     private void onConnected() {
         long now = monotonicMs.getAsLong();
         lastReceivedMs = now;
         lastPingMs = now;
         bucket.reset();
-        pump();
+        sender.pump();
     }
 
     private void onDisconnected(String reason) {
-        cancelPump();
+        sender.cancel();
         urgent.clear();
         sent.values().forEach(Set::clear);
         books.clear();
@@ -299,7 +286,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         if (now - lastPingMs >= config.pingInterval().toMillis()) {
             lastPingMs = now;
             urgent.add(KrakenFrames.ping(nextReqId++));
-            pump();
+            sender.pump();
         }
     }
 
@@ -474,7 +461,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
                 nextReqId++));
         urgent.add(KrakenFrames.subscribe(KrakenFrames.CHANNEL_BOOK, List.of(code), config.bookDepth(),
                 nextReqId++));
-        pump();
+        sender.pump();
     }
 
     private void forward(KrakenMapper.Mapped mapped) {

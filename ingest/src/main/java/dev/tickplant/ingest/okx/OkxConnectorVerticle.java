@@ -22,6 +22,7 @@ import dev.tickplant.ingest.ws.DemandTracker;
 import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
@@ -112,7 +113,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
     private ReconnectingWebSocket socket;
     private FeedOutput output;
     private FeedRuntime runtime;
-    private long pumpTimer = -1;
+    private PacedSender sender;
     private long nextRequestId = 1;
     private long lastReceivedMs;
     private long pingSentMs = -1;
@@ -146,6 +147,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
         long tickMs = Math.max(20, Math.min(250, Math.min(config.pingAfter().toMillis(),
                 config.pongTimeout().toMillis()) / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
@@ -164,7 +166,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pumpTimer);
+        sender.cancel();
         symbols.values().forEach(s -> vertx.cancelTimer(s.resyncTimer));
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
@@ -210,33 +212,25 @@ public final class OkxConnectorVerticle extends VerticleBase {
                 queue.add(new Action("unsubscribe", instId, channels()));
             }
         }
-        pump();
+        sender.pump();
     }
 
-    private void pump() {
-        if (pumpTimer >= 0 || socket == null || !socket.isOpen()) {
-            return;
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && !queue.isEmpty();
+    }
+
+    private void sendOne() {
+        Action a = queue.poll();
+        String id = Long.toString(nextRequestId++);
+        List<Arg> args = new ArrayList<>();
+        for (String channel : a.channels()) {
+            args.add(new Arg(channel, a.instId()));
         }
-        while (!queue.isEmpty()) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            Action a = queue.poll();
-            String id = Long.toString(nextRequestId++);
-            List<Arg> args = new ArrayList<>();
-            for (String channel : a.channels()) {
-                args.add(new Arg(channel, a.instId()));
-            }
-            pending.put(id, a);
-            requestsOut.increment();
-            socket.send(new Request(id, a.op(), args).toJson());
-            LOG.debug("feed={} {} {} {} id={}", config.feedId(), a.op(), a.instId(), a.channels(), id);
-        }
+        pending.put(id, a);
+        requestsOut.increment();
+        socket.send(new Request(id, a.op(), args).toJson());
+        LOG.debug("feed={} {} {} {} id={}", config.feedId(), a.op(), a.instId(), a.channels(), id);
     }
 
     private void onConnected() {
@@ -254,8 +248,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
     }
 
     private void onDisconnected(String reason) {
-        vertx.cancelTimer(pumpTimer);
-        pumpTimer = -1;
+        sender.cancel();
         upstream.clear();
         queue.clear();
         pending.clear();
@@ -393,7 +386,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
         if (OkxFrames.CODE_TOO_FREQUENT.equals(e.code()) && a != null) {
             LOG.warn("feed={} request refused as too frequent, retrying", config.feedId());
             queue.addFirst(a);
-            pump();
+            sender.pump();
             return;
         }
         String instId = a != null ? a.instId() : null;
@@ -452,7 +445,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
         s.lastResyncMs = monotonicMs.getAsLong();
         queue.add(new Action("unsubscribe", s.instId, List.of(config.bookChannel())));
         queue.add(new Action("subscribe", s.instId, List.of(config.bookChannel())));
-        pump();
+        sender.pump();
     }
 
     private void onResyncRequest(String key) {
