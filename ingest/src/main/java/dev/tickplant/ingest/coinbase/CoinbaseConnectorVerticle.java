@@ -8,7 +8,6 @@ import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
-import dev.tickplant.common.symbol.VenueNames;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.coinbase.CoinbaseFrameParser.Parsed;
@@ -20,6 +19,7 @@ import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.ResyncTimers;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
@@ -103,8 +103,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     private final Map<String, Long> lastPrice = new HashMap<>();
     private final Map<String, Long> productSeq = new HashMap<>();
     private final Map<String, Long> channelSeq = new HashMap<>();
-    private final Map<String, Long> lastResyncMs = new HashMap<>();
-    private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
     private final Counter controlOut;
@@ -116,6 +114,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     private FeedOutput output;
     private FeedRuntime runtime;
     private PacedSender sender;
+    private ResyncTimers resyncTimers;
     private long lastReceivedMs;
 
     /**
@@ -157,6 +156,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
         sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
+        resyncTimers = new ResyncTimers(vertx, monotonicMs, config.resyncMinInterval());
         long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
                 tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 24,
@@ -174,20 +174,12 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         sender.cancel();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {
-        List<String> keys = new ArrayList<>();
-        for (String key : config.alwaysOn()) {
-            keys.add(canonicalVenue(key));
-        }
-        for (String key : demand.union()) {
-            keys.add(canonicalVenue(key));
-        }
-        Set<String> codes = universe.codesFor(keys);
+        Set<String> codes = universe.codesForAnyVenueName(config.alwaysOn(), demand.union());
         codes.removeAll(rejected);
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
@@ -270,8 +262,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         resyncing.clear();
         productSeq.clear();
         channelSeq.clear();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         long ts = epochNanos.getAsLong();
         for (String code : live) {
             emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, ts);
@@ -463,15 +454,8 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     }
 
     private void onResyncRequest(String key) {
-        if (key == null) {
-            return;
-        }
-        int at = key.indexOf('@');
-        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(VENUE)) {
-            return;
-        }
-        Instrument instrument = registry.bySymbol(key.substring(0, at));
-        if (universe.serves(instrument) && sent.contains(instrument.codeOn(VENUE))) {
+        Instrument instrument = universe.resyncTarget(key);
+        if (instrument != null && sent.contains(instrument.codeOn(VENUE))) {
             resync(instrument.codeOn(VENUE), "requested by the normalizer");
         }
     }
@@ -482,18 +466,10 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         if (resyncing.add(code)) {
             emitStatus(code, StatusState.RESYNCING, reason, epochNanos.getAsLong());
         }
-        if (resyncTimers.containsKey(code)) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        long last = lastResyncMs.getOrDefault(code, Long.MIN_VALUE / 2);
-        long delay = Math.max(1, last + config.resyncMinInterval().toMillis() - now);
-        resyncTimers.put(code, vertx.setTimer(delay, id -> {
-            resyncTimers.remove(code);
+        resyncTimers.schedule(code, () -> {
             if (socket == null || !socket.isOpen() || !sent.contains(code)) {
-                return;
+                return false;
             }
-            lastResyncMs.put(code, monotonicMs.getAsLong());
             LOG.warn("feed={} product={} renewing {} for a fresh snapshot", config.feedId(), code,
                     config.level2Channel());
             urgent(CoinbaseFrames.unsubscribe(List.of(code), List.of(config.level2Channel())),
@@ -501,7 +477,8 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
             urgent(CoinbaseFrames.subscribe(List.of(code), List.of(config.level2Channel())),
                     new Pending(true, List.of(code), true));
             sender.pump();
-        }));
+            return true;
+        });
     }
 
     private void forward(CoinbaseMapper.Mapped mapped) {
@@ -520,12 +497,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
             return;
         }
         output.status(instrument.symbol(), state, reason, tsNanos);
-    }
-
-    /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
-    private static String canonicalVenue(String key) {
-        int at = key.indexOf('@');
-        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
     }
 
     private void reject(Reject reason, String detail) {

@@ -4,7 +4,6 @@ import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
-import dev.tickplant.common.symbol.VenueNames;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.htx.HtxFrameParser.Parsed;
@@ -15,6 +14,7 @@ import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.ResyncTimers;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
@@ -23,12 +23,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -83,7 +81,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private final HtxConfig config;
-    private final InstrumentRegistry registry;
     private final FeedUniverse universe;
     private final int partitionCount;
     private final LongSupplier epochNanos;
@@ -104,8 +101,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     private final Map<String, Long> lastVersion = new HashMap<>();
     private final Map<String, Long> lastSeqId = new HashMap<>();
     private final Map<String, BigInteger> lastTradeTick = new HashMap<>();
-    private final Map<String, Long> lastResyncMs = new HashMap<>();
-    private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
     private final Counter controlOut;
@@ -116,6 +111,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
     private FeedRuntime runtime;
     private ReconnectingWebSocket socket;
     private PacedSender sender;
+    private ResyncTimers resyncTimers;
     private long nextId = 1;
     private long lastReceivedMs;
 
@@ -134,7 +130,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     public HtxConnectorVerticle(HtxConfig config, InstrumentRegistry registry, int partitionCount,
             MeterRegistry meters, LongSupplier epochNanos) {
         this.config = config;
-        this.registry = registry;
         this.universe = new FeedUniverse(registry, VENUE, EnumSet.allOf(AssetClass.class));
         this.partitionCount = partitionCount;
         this.epochNanos = epochNanos;
@@ -156,6 +151,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
         sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
+        resyncTimers = new ResyncTimers(vertx, monotonicMs, config.resyncMinInterval());
         long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
                 tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
@@ -174,20 +170,12 @@ public final class HtxConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         sender.cancel();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {
-        List<String> keys = new ArrayList<>();
-        for (String key : config.alwaysOn()) {
-            keys.add(canonicalVenue(key));
-        }
-        for (String key : demand.union()) {
-            keys.add(canonicalVenue(key));
-        }
-        Set<String> codes = universe.codesFor(keys);
+        Set<String> codes = universe.codesForAnyVenueName(config.alwaysOn(), demand.union());
         codes.removeAll(rejected);
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
@@ -265,8 +253,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
         lastVersion.clear();
         lastSeqId.clear();
         lastTradeTick.clear();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         long ts = epochNanos.getAsLong();
         for (String code : live) {
             emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, ts);
@@ -393,38 +380,24 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private void onResyncRequest(String key) {
-        if (key == null) {
-            return;
-        }
-        int at = key.indexOf('@');
-        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(VENUE)) {
-            return;
-        }
-        Instrument instrument = registry.bySymbol(key.substring(0, at));
-        if (!universe.serves(instrument) || !sent.get(Kind.DEPTH).contains(instrument.codeOn(VENUE))) {
+        Instrument instrument = universe.resyncTarget(key);
+        if (instrument == null || !sent.get(Kind.DEPTH).contains(instrument.codeOn(VENUE))) {
             return;
         }
         String code = instrument.codeOn(VENUE);
         if (resyncing.add(code)) {
             emitStatus(code, StatusState.RESYNCING, "requested by the normalizer", epochNanos.getAsLong());
         }
-        if (resyncTimers.containsKey(code)) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        long last = lastResyncMs.getOrDefault(code, Long.MIN_VALUE / 2);
-        long delay = Math.max(1, last + config.resyncMinInterval().toMillis() - now);
-        resyncTimers.put(code, vertx.setTimer(delay, id -> {
-            resyncTimers.remove(code);
+        resyncTimers.schedule(code, () -> {
             if (socket == null || !socket.isOpen() || !sent.get(Kind.DEPTH).contains(code)) {
-                return;
+                return false;
             }
-            lastResyncMs.put(code, monotonicMs.getAsLong());
             resubscribing.add(code);
             urgent.add(request(HtxFrames.depthTopic(code), code, false));
             urgent.add(request(HtxFrames.depthTopic(code), code, true));
             sender.pump();
-        }));
+            return true;
+        });
     }
 
     private void forward(HtxMapper.Mapped mapped) {
@@ -442,12 +415,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
             return;
         }
         output.status(instrument.symbol(), state, reason, tsNanos);
-    }
-
-    /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
-    private static String canonicalVenue(String key) {
-        int at = key.indexOf('@');
-        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
     }
 
     private void reject(Reject reason, String detail) {

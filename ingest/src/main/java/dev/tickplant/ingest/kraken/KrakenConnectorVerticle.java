@@ -5,7 +5,6 @@ import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
-import dev.tickplant.common.symbol.VenueNames;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.kraken.KrakenFrameParser.Parsed;
@@ -24,6 +23,7 @@ import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
 import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.ResyncTimers;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
@@ -73,7 +73,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private static final String VENUE = KrakenMapper.VENUE;
 
     private final KrakenConfig config;
-    private final InstrumentRegistry registry;
     private final FeedUniverse universe;
     private final int partitionCount;
     private final LongSupplier epochNanos;
@@ -89,8 +88,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private final Set<String> live = new TreeSet<>();
     private final Set<String> resyncing = new TreeSet<>();
     private final Map<String, KrakenBook> books = new HashMap<>();
-    private final Map<String, Long> lastResyncMs = new HashMap<>();
-    private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
     private final Counter controlOut;
@@ -102,6 +99,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private FeedOutput output;
     private FeedRuntime runtime;
     private PacedSender sender;
+    private ResyncTimers resyncTimers;
     private long nextReqId = 1;
     private long lastReceivedMs;
     private long lastPingMs;
@@ -121,7 +119,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     public KrakenConnectorVerticle(KrakenConfig config, InstrumentRegistry registry, int partitionCount,
             MeterRegistry meters, LongSupplier epochNanos) {
         this.config = config;
-        this.registry = registry;
         this.universe = new FeedUniverse(registry, VENUE, EnumSet.allOf(AssetClass.class));
         this.partitionCount = partitionCount;
         this.epochNanos = epochNanos;
@@ -145,6 +142,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
         sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
+        resyncTimers = new ResyncTimers(vertx, monotonicMs, config.resyncMinInterval());
         long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
         FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
                 tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
@@ -162,20 +160,12 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         sender.cancel();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {
-        List<String> keys = new ArrayList<>();
-        for (String key : config.alwaysOn()) {
-            keys.add(canonicalVenue(key));
-        }
-        for (String key : demand.union()) {
-            keys.add(canonicalVenue(key));
-        }
-        Set<String> codes = universe.codesFor(keys);
+        Set<String> codes = universe.codesForAnyVenueName(config.alwaysOn(), demand.union());
         codes.removeAll(rejected);
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
@@ -263,8 +253,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         sent.values().forEach(Set::clear);
         books.clear();
         resyncing.clear();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         long ts = epochNanos.getAsLong();
         for (String code : live) {
             emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, ts);
@@ -415,15 +404,8 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     }
 
     private void onResyncRequest(String key) {
-        if (key == null) {
-            return;
-        }
-        int at = key.indexOf('@');
-        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(VENUE)) {
-            return;
-        }
-        Instrument instrument = registry.bySymbol(key.substring(0, at));
-        if (!universe.serves(instrument)) {
+        Instrument instrument = universe.resyncTarget(key);
+        if (instrument == null) {
             return;
         }
         String code = instrument.codeOn(VENUE);
@@ -438,23 +420,13 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         if (resyncing.add(code)) {
             emitStatus(code, StatusState.RESYNCING, reason, epochNanos.getAsLong());
         }
-        if (resyncTimers.containsKey(code)) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        long last = lastResyncMs.getOrDefault(code, Long.MIN_VALUE / 2);
-        long delay = Math.max(1, last + config.resyncMinInterval().toMillis() - now);
-        resyncTimers.put(code, vertx.setTimer(delay, id -> {
-            resyncTimers.remove(code);
-            sendResync(code);
-        }));
+        resyncTimers.schedule(code, () -> sendResync(code));
     }
 
-    private void sendResync(String code) {
+    private boolean sendResync(String code) {
         if (socket == null || !socket.isOpen() || !sent.get(KrakenFrames.CHANNEL_BOOK).contains(code)) {
-            return;
+            return false;
         }
-        lastResyncMs.put(code, monotonicMs.getAsLong());
         resyncs.increment();
         LOG.warn("feed={} symbol={} re-subscribing the book for a fresh snapshot", config.feedId(), code);
         urgent.add(KrakenFrames.unsubscribe(KrakenFrames.CHANNEL_BOOK, List.of(code), config.bookDepth(),
@@ -462,6 +434,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         urgent.add(KrakenFrames.subscribe(KrakenFrames.CHANNEL_BOOK, List.of(code), config.bookDepth(),
                 nextReqId++));
         sender.pump();
+        return true;
     }
 
     private void forward(KrakenMapper.Mapped mapped) {
@@ -480,12 +453,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
             return;
         }
         output.status(instrument.symbol(), state, reason, tsNanos);
-    }
-
-    /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
-    private static String canonicalVenue(String key) {
-        int at = key.indexOf('@');
-        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
     }
 
     private void reject(Reject reason, String detail) {
