@@ -21,9 +21,11 @@ import dev.tickplant.ingest.replay.FrameRecorder;
 import dev.tickplant.ingest.ws.FeedOutput;
 import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
+import dev.tickplant.ingest.ws.UpstreamSubscriptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -89,12 +91,12 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         final int index;
         final Set<String> assigned = new TreeSet<>();
         /** What the venue has (or will have once queued requests are sent) on the current connection. */
-        final Set<String> upstream = new TreeSet<>();
+        final UpstreamSubscriptions upstream = new UpstreamSubscriptions();
         final Deque<Action> queue = new ArrayDeque<>();
         final Map<Long, Pending> pending = new HashMap<>();
         final TokenBucket bucket = new TokenBucket(1, config.maxMessagesPerSecond());
         ReconnectingWebSocket socket;
-        long pumpTimer = -1;
+        PacedSender sender;
         long lastReceivedMs;
 
         Shard(int index) {
@@ -198,7 +200,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
             vertx.cancelTimer(s.snapshotTimer);
         }
         for (Shard shard : shards) {
-            vertx.cancelTimer(shard.pumpTimer);
+            shard.sender.cancel();
         }
         // REST first: a snapshot answered after the recording closed could not be recorded.
         Future<Void> rest = httpClient == null ? Future.succeededFuture() : httpClient.close();
@@ -251,55 +253,37 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         shard.socket = connections.connection(config.feedId() + "#" + shard.index, () -> config.wsUri().toString(),
                 ReconnectingWebSocket.Listener.of(() -> onConnected(shard), text -> onFrame(shard, text),
                         reason -> onDisconnected(shard, reason)));
+        shard.sender = new PacedSender(vertx, shard.bucket, monotonicMs,
+                () -> !stopped && shard.socket.isOpen() && !shard.queue.isEmpty(), () -> sendOne(shard));
         shard.socket.start();
         return shard;
     }
 
     /** Queues the SUBSCRIBE/UNSUBSCRIBE that bring the venue's view of the shard in line with its assignment. */
     private void reconcile(Shard shard) {
-        for (String code : shard.assigned) {
-            if (shard.upstream.add(code)) {
-                shard.queue.add(new Action(BinanceFrames.SUBSCRIBE, code));
-            }
+        for (UpstreamSubscriptions.Change c : shard.upstream.changesTo(shard.assigned)) {
+            shard.queue.add(new Action(c.subscribe() ? BinanceFrames.SUBSCRIBE : BinanceFrames.UNSUBSCRIBE, c.code()));
         }
-        for (String code : new ArrayList<>(shard.upstream)) {
-            if (!shard.assigned.contains(code)) {
-                shard.upstream.remove(code);
-                shard.queue.add(new Action(BinanceFrames.UNSUBSCRIBE, code));
-            }
-        }
-        pump(shard);
+        shard.sender.pump();
     }
 
-    private void pump(Shard shard) {
-        if (stopped || shard.pumpTimer >= 0 || shard.socket == null || !shard.socket.isOpen()) {
-            return;
+    /** Sends one SUBSCRIBE or UNSUBSCRIBE for as many queued symbols of the same method as one request takes. */
+    private void sendOne(Shard shard) {
+        String method = shard.queue.peek().method();
+        List<String> codes = new ArrayList<>();
+        while (!shard.queue.isEmpty() && shard.queue.peek().method().equals(method)
+                && codes.size() < MAX_SYMBOLS_PER_REQUEST) {
+            codes.add(shard.queue.poll().code());
         }
-        while (!shard.queue.isEmpty()) {
-            long now = monotonicMs.getAsLong();
-            if (!shard.bucket.tryTake(now)) {
-                shard.pumpTimer = vertx.setTimer(Math.max(1, shard.bucket.waitMs(now)), id -> {
-                    shard.pumpTimer = -1;
-                    pump(shard);
-                });
-                return;
-            }
-            String method = shard.queue.peek().method();
-            List<String> codes = new ArrayList<>();
-            while (!shard.queue.isEmpty() && shard.queue.peek().method().equals(method)
-                    && codes.size() < MAX_SYMBOLS_PER_REQUEST) {
-                codes.add(shard.queue.poll().code());
-            }
-            List<String> params = new ArrayList<>();
-            for (String code : codes) {
-                params.addAll(streams(code));
-            }
-            long id = nextRequestId++;
-            shard.pending.put(id, new Pending(method, codes));
-            requestsOut.increment();
-            shard.socket.send(new Request(method, params, id).toJson());
-            LOG.debug("feed={} shard={} {} {} id={}", config.feedId(), shard.index, method, codes, id);
+        List<String> params = new ArrayList<>();
+        for (String code : codes) {
+            params.addAll(streams(code));
         }
+        long id = nextRequestId++;
+        shard.pending.put(id, new Pending(method, codes));
+        requestsOut.increment();
+        shard.socket.send(new Request(method, params, id).toJson());
+        LOG.debug("feed={} shard={} {} {} id={}", config.feedId(), shard.index, method, codes, id);
     }
 
     private List<String> streams(String code) {
@@ -322,8 +306,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void onDisconnected(Shard shard, String reason) {
-        vertx.cancelTimer(shard.pumpTimer);
-        shard.pumpTimer = -1;
+        shard.sender.cancel();
         shard.upstream.clear();
         shard.queue.clear();
         shard.pending.clear();

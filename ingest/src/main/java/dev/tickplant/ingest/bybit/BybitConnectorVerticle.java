@@ -25,6 +25,7 @@ import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
+import dev.tickplant.ingest.ws.UpstreamSubscriptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -98,7 +99,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
     private final BybitFrameParser parser = new BybitFrameParser();
     private final DemandTracker demand = new DemandTracker(monotonicMs);
     private final Map<String, Sym> symbols = new HashMap<>();
-    private final Set<String> upstream = new TreeSet<>();
+    private final UpstreamSubscriptions upstream = new UpstreamSubscriptions();
     private final Set<String> quarantined = new TreeSet<>();
     private final Deque<Action> queue = new ArrayDeque<>();
     private final Map<String, Action> pending = new HashMap<>();
@@ -207,16 +208,8 @@ public final class BybitConnectorVerticle extends VerticleBase {
     }
 
     private void reconcile() {
-        for (String code : symbols.keySet()) {
-            if (upstream.add(code)) {
-                queue.add(new Action("subscribe", code, topics(code)));
-            }
-        }
-        for (String code : new ArrayList<>(upstream)) {
-            if (!symbols.containsKey(code)) {
-                upstream.remove(code);
-                queue.add(new Action("unsubscribe", code, topics(code)));
-            }
+        for (UpstreamSubscriptions.Change c : upstream.changesTo(symbols.keySet())) {
+            queue.add(new Action(c.subscribe() ? "subscribe" : "unsubscribe", c.code(), topics(c.code())));
         }
         sender.pump();
     }

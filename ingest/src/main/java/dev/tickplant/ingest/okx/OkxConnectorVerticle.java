@@ -26,6 +26,7 @@ import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
 import dev.tickplant.ingest.ws.UpstreamConnections;
+import dev.tickplant.ingest.ws.UpstreamSubscriptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -100,7 +101,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
     private final OkxFrameParser parser = new OkxFrameParser();
     private final DemandTracker demand = new DemandTracker(monotonicMs);
     private final Map<String, Sym> symbols = new HashMap<>();
-    private final Set<String> upstream = new TreeSet<>();
+    private final UpstreamSubscriptions upstream = new UpstreamSubscriptions();
     private final Set<String> quarantined = new TreeSet<>();
     private final Deque<Action> queue = new ArrayDeque<>();
     private final Map<String, Action> pending = new HashMap<>();
@@ -201,16 +202,8 @@ public final class OkxConnectorVerticle extends VerticleBase {
     }
 
     private void reconcile() {
-        for (String instId : symbols.keySet()) {
-            if (upstream.add(instId)) {
-                queue.add(new Action("subscribe", instId, channels()));
-            }
-        }
-        for (String instId : new ArrayList<>(upstream)) {
-            if (!symbols.containsKey(instId)) {
-                upstream.remove(instId);
-                queue.add(new Action("unsubscribe", instId, channels()));
-            }
+        for (UpstreamSubscriptions.Change c : upstream.changesTo(symbols.keySet())) {
+            queue.add(new Action(c.subscribe() ? "subscribe" : "unsubscribe", c.code(), channels()));
         }
         sender.pump();
     }
