@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@code version}, {@code seqId} or trade tick id) are duplicates and dropped. On {@code tp.ingest.resync}
  * ({@code SYMBOL@htx}, at most once per {@code resyncMinInterval}) the symbol goes {@code RESYNCING} and its depth
  * topic is re-subscribed; the next snapshot makes it {@code LIVE}. No frame for {@code heartbeatTimeout} drops the
- * connection; it is re-made with capped exponential backoff and everything is subscribed again.
+ * connection; it is re-made with capped exponential backoff and everything is subscribed again. With a
+ * {@code recordFile}, the frames are recorded as received, gzipped, so that a replay goes through the same gunzip.
  *
  * <p>All state is confined to this verticle's event loop.
  *

@@ -43,44 +43,34 @@ class ReconnectingWebSocketIT {
                 () -> System.nanoTime() / 1_000_000L, listener, "test");
     }
 
-    @Test
-    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-    void shouldDeliverBinaryFramesToAListenerThatWantsThem(Vertx vertx, VertxTestContext ctx) throws Exception {
+    /** Collects text frames and, when {@code binaries} is not null, binary ones; stops everything after "last". */
+    private static ReconnectingWebSocket.Listener listener(VertxTestContext ctx, WebSocketClient client,
+            Promise<ReconnectingWebSocket> started, List<String> texts, List<byte[]> binaries) {
+        return ReconnectingWebSocket.Listener.of(() -> { }, text -> {
+            texts.add(text);
+            if (text.equals("last")) {
+                ctx.verify(() -> {
+                    assertEquals(List.of("first", "last"), texts);
+                    if (binaries != null) {
+                        assertEquals(1, binaries.size());
+                        assertArrayEquals(BINARY, binaries.get(0));
+                    }
+                });
+                started.future().compose(ReconnectingWebSocket::stop)
+                        .compose(x -> client.close())
+                        .onComplete(ctx.succeedingThenComplete());
+            }
+        }, binaries == null ? null : data -> binaries.add(data.getBytes()), reason -> { });
+    }
+
+    private void run(Vertx vertx, VertxTestContext ctx, List<byte[]> binaries) throws Exception {
         HttpServer server = server(vertx).await(5, TimeUnit.SECONDS);
         WebSocketClient client = vertx.createWebSocketClient();
-        List<String> texts = new ArrayList<>();
-        List<byte[]> binaries = new ArrayList<>();
-        Context context = vertx.getOrCreateContext();
         Promise<ReconnectingWebSocket> started = Promise.promise();
+        Context context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
             ReconnectingWebSocket socket = socket(vertx, client, server.actualPort(),
-                    new ReconnectingWebSocket.Listener() {
-                        @Override
-                        public void onOpen() {}
-
-                        @Override
-                        public void onText(String text) {
-                            texts.add(text);
-                            if (text.equals("last")) {
-                                ctx.verify(() -> {
-                                    assertEquals(List.of("first", "last"), texts);
-                                    assertEquals(1, binaries.size());
-                                    assertArrayEquals(BINARY, binaries.get(0));
-                                });
-                                started.future().compose(ReconnectingWebSocket::stop)
-                                        .compose(x -> client.close())
-                                        .onComplete(ctx.succeedingThenComplete());
-                            }
-                        }
-
-                        @Override
-                        public void onBinary(Buffer data) {
-                            binaries.add(data.getBytes());
-                        }
-
-                        @Override
-                        public void onClosed(String reason) {}
-                    });
+                    listener(ctx, client, started, new ArrayList<>(), binaries));
             socket.start();
             started.complete(socket);
         });
@@ -88,33 +78,13 @@ class ReconnectingWebSocketIT {
 
     @Test
     @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldDeliverBinaryFramesToAListenerThatWantsThem(Vertx vertx, VertxTestContext ctx) throws Exception {
+        run(vertx, ctx, new ArrayList<>());
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
     void shouldDropBinaryFramesWhenTheListenerExpectsTextOnly(Vertx vertx, VertxTestContext ctx) throws Exception {
-        HttpServer server = server(vertx).await(5, TimeUnit.SECONDS);
-        WebSocketClient client = vertx.createWebSocketClient();
-        List<String> texts = new ArrayList<>();
-        Promise<ReconnectingWebSocket> started = Promise.promise();
-        vertx.getOrCreateContext().runOnContext(v -> {
-            ReconnectingWebSocket socket = socket(vertx, client, server.actualPort(),
-                    new ReconnectingWebSocket.Listener() {
-                        @Override
-                        public void onOpen() {}
-
-                        @Override
-                        public void onText(String text) {
-                            texts.add(text);
-                            if (text.equals("last")) {
-                                ctx.verify(() -> assertEquals(List.of("first", "last"), texts));
-                                started.future().compose(ReconnectingWebSocket::stop)
-                                        .compose(x -> client.close())
-                                        .onComplete(ctx.succeedingThenComplete());
-                            }
-                        }
-
-                        @Override
-                        public void onClosed(String reason) {}
-                    });
-            socket.start();
-            started.complete(socket);
-        });
+        run(vertx, ctx, null);
     }
 }
