@@ -85,7 +85,8 @@ public record HtxConfig(
      * Parses a feed config. Keys: {@code feedId}, {@code wsUri}, {@code alwaysOn}, {@code subscribeTrades},
      * {@code bookLevels}, {@code heartbeatTimeoutMs}, {@code controlBurst}, {@code controlPerSecond},
      * {@code resyncMinIntervalMs}, {@code reconnectMinMs}, {@code reconnectMaxMs}, {@code healthyAfterMs},
-     * {@code maxBatchEvents}, {@code recordFile}; missing keys take the {@code DEFAULT_*} values ({@code subscribeTrades} true).
+     * {@code maxBatchEvents}, {@code recordFile}; missing keys take the {@code DEFAULT_*} values
+     * ({@code subscribeTrades} true).
      *
      * @throws IllegalArgumentException naming the offending key
      */

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends every raw frame a connector receives to a recording file (see {@link RecordedFrame} for the format), for
  * deterministic replays and for backtesting with exactly what was seen live: text frames as they are, binary frames
- * byte for byte, and the REST responses a connector fetches alongside its stream (so that a replay can answer them). Writes are asynchronous and never block
- * the event loop; when the disk cannot keep up, frames are dropped and counted rather than buffered without bound.
+ * byte for byte, and the REST responses a connector fetches alongside its stream (so that a replay can answer them).
+ * Writes are asynchronous and never block the event loop; when the disk cannot keep up, frames are dropped and
+ * counted rather than buffered without bound.
  *
  * <p>Confined to the owning connector's event loop.
  */

@@ -394,7 +394,8 @@ class BinanceConnectorIT {
                     publishDemand(vertx, "gw2");
                     publishDemand(vertx, "gw1", "BTCUSDT", "ETHUSDT", "SOLUSDT", "ETHEUR");
                     return until(vertx, 20_000, () -> simulator.allStreams().size() == 12
-                            && sink.sawStatus("ETHEUR", StatusState.LIVE) && sink.sawStatus("SOLUSDT", StatusState.LIVE),
+                            && sink.sawStatus("ETHEUR", StatusState.LIVE)
+                                    && sink.sawStatus("SOLUSDT", StatusState.LIVE),
                             () -> "streams " + simulator.streamsByConnection());
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {

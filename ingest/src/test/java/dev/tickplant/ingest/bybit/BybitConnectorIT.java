@@ -251,7 +251,8 @@ class BybitConnectorIT {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.LIVE), () -> "live");
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.LIVE),
+                            () -> "live");
                 })
                 .compose(v -> simulator.dropAllConnections())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
@@ -334,7 +335,8 @@ class BybitConnectorIT {
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "SOLUSDT");
                     return until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").contains(StatusState.REJECTED)
-                            && sink.statuses("BTCUSDT").contains(StatusState.LIVE), () -> "statuses " + sink.statuses("SOLUSDT"));
+                            && sink.statuses("BTCUSDT").contains(StatusState.LIVE),
+                                    () -> "statuses " + sink.statuses("SOLUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.REJECTED), sink.statuses("SOLUSDT"));

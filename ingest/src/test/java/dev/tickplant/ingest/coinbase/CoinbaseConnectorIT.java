@@ -95,7 +95,8 @@ class CoinbaseConnectorIT {
                 .put("strictSequence", true));
         deploy(vertx, level2)
                 .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSD").contains(StatusState.LIVE)
-                        && sink.count(BookUpdate.class, "BTCUSD") > 3, () -> "book over level2 " + sink.statuses("BTCUSD")))
+                        && sink.count(BookUpdate.class, "BTCUSD") > 3,
+                                () -> "book over level2 " + sink.statuses("BTCUSD")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(Set.of("BTC-USD"), simulator.subscribed("level2"));
                     assertEquals(Set.of(), simulator.subscribed("level2_batch"));
@@ -127,7 +128,8 @@ class CoinbaseConnectorIT {
                     assertEquals(1, simulator.connectionsAccepted(), "never reconnected");
                     assertEquals(0, simulator.rateLimited());
                     assertEquals(StatusState.LIVE, sink.statuses("ETHEUR").get(0));
-                    BookUpdate first = (BookUpdate) sink.events(e -> e instanceof BookUpdate && e.symbol().equals("ETHEUR"))
+                    BookUpdate first = (BookUpdate) sink.events(e -> e instanceof BookUpdate
+                            && e.symbol().equals("ETHEUR"))
                             .get(0);
                     assertTrue(first.snapshot());
                     assertEquals(0, sink.count(Quote.class, "SOLUSDT"));
@@ -167,7 +169,8 @@ class CoinbaseConnectorIT {
                     return until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                             && subscribedEverywhere(Set.of("BTC-USD", "ETH-USDT", "SOL-USDT"))
                             && sink.statuses("ETHUSDT").size() >= 3 && sink.count(Quote.class, "SOLUSDT") > 0,
-                            () -> "connections=" + simulator.connectionsAccepted() + " eth=" + sink.statuses("ETHUSDT"));
+                            () -> "connections=" + simulator.connectionsAccepted()
+                                    + " eth=" + sink.statuses("ETHUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.LIVE, StatusState.DISCONNECTED, StatusState.LIVE),
@@ -210,7 +213,8 @@ class CoinbaseConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldDropDuplicatedSequencedMessages(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSD"))
-                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Trade.class, "BTCUSD") > 2, () -> "initial trades"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Trade.class, "BTCUSD") > 2,
+                        () -> "initial trades"))
                 .compose(v -> {
                     List<Future<Void>> faults = new ArrayList<>();
                     for (int i = 0; i < 5; i++) {
@@ -220,7 +224,8 @@ class CoinbaseConnectorIT {
                 })
                 .compose(v -> {
                     long trades = sink.count(Trade.class, "BTCUSD");
-                    return until(vertx, WAIT_MS, () -> sink.count(Trade.class, "BTCUSD") > trades + 5, () -> "more trades");
+                    return until(vertx, WAIT_MS, () -> sink.count(Trade.class, "BTCUSD") > trades + 5,
+                            () -> "more trades");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     List<MarketEvent> trades = sink.events(e -> e instanceof Trade && e.symbol().equals("BTCUSD"));
@@ -237,7 +242,8 @@ class CoinbaseConnectorIT {
         simulator.rejectSymbol("ETH-EUR")
                 .compose(v -> deploy(vertx, config("BTCUSD", "ETHEUR", "ETHUSDT")))
                 .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("ETHEUR").contains(StatusState.REJECTED)
-                        && subscribedEverywhere(Set.of("BTC-USD", "ETH-USDT")) && sink.count(Quote.class, "ETHUSDT") > 0,
+                        && subscribedEverywhere(Set.of("BTC-USD", "ETH-USDT"))
+                                && sink.count(Quote.class, "ETHUSDT") > 0,
                         () -> "rejection " + sink.statuses("ETHEUR") + " " + simulator.subscribed("ticker")))
                 .compose(v -> vertx.timer(500))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {

@@ -142,7 +142,8 @@ class HtxConnectorIT {
                     return until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                             && simulator.subscribedTopics().equals(topics("btcusdt", "ethusdt", "solusdt"))
                             && sink.statuses("ETHUSDT").size() >= 3 && sink.count(Quote.class, "SOLUSDT") > 0,
-                            () -> "connections=" + simulator.connectionsAccepted() + " eth=" + sink.statuses("ETHUSDT"));
+                            () -> "connections=" + simulator.connectionsAccepted()
+                                    + " eth=" + sink.statuses("ETHUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.LIVE, StatusState.DISCONNECTED, StatusState.LIVE),
@@ -156,7 +157,8 @@ class HtxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldReconnectWhenTheVenueGoesSilent(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Quote.class, "BTCUSDT") > 3, () -> "initial data"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Quote.class, "BTCUSDT") > 3,
+                        () -> "initial data"))
                 .compose(v -> simulator.goSilent())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                         && sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
@@ -203,7 +205,8 @@ class HtxConnectorIT {
         simulator.rejectSymbol("solusdt")
                 .compose(v -> deploy(vertx, config("BTCUSDT", "SOLUSDT")))
                 .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").contains(StatusState.REJECTED)
-                        && simulator.subscribedTopics().equals(topics("btcusdt")) && sink.count(Quote.class, "BTCUSDT") > 0,
+                        && simulator.subscribedTopics().equals(topics("btcusdt"))
+                                && sink.count(Quote.class, "BTCUSDT") > 0,
                         () -> "rejection " + sink.statuses("SOLUSDT") + " " + simulator.subscribedTopics()))
                 .compose(v -> vertx.timer(500))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
@@ -217,13 +220,15 @@ class HtxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResyncOnRequestAtMostOncePerInterval(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 3, () -> "initial"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 3,
+                        () -> "initial"))
                 .compose(v -> {
                     for (int i = 0; i < 5; i++) {
                         vertx.eventBus().publish(Addresses.INGEST_RESYNC, "BTCUSDT@huobi");
                     }
                     return until(vertx, WAIT_MS, () -> simulator.depthSubscribes("btcusdt") >= 2
-                            && sink.statuses("BTCUSDT").size() >= 3, () -> "resync on request " + sink.statuses("BTCUSDT"));
+                            && sink.statuses("BTCUSDT").size() >= 3,
+                                    () -> "resync on request " + sink.statuses("BTCUSDT"));
                 })
                 .compose(v -> vertx.timer(500))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
@@ -249,7 +254,8 @@ class HtxConnectorIT {
                 .compose(v -> {
                     publishDemand(vertx, "gw1", all.toArray(new String[0]));
                     return until(vertx, WAIT_MS, () -> simulator.subscribedTopics()
-                            .equals(topics("btcusdt", "ethusdt", "solusdt")), () -> "final " + simulator.subscribedTopics());
+                            .equals(topics("btcusdt", "ethusdt", "solusdt")),
+                                    () -> "final " + simulator.subscribedTopics());
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(0, simulator.rateLimited(), "no request over the venue's rate");

@@ -73,7 +73,8 @@ class KrakenConnectorIT {
     }
 
     private Future<String> deploy(Vertx vertx, KrakenConfig config) {
-        return vertx.deployVerticle(new KrakenConnectorVerticle(config, registry, PARTITIONS, new SimpleMeterRegistry()));
+        return vertx.deployVerticle(new KrakenConnectorVerticle(config, registry, PARTITIONS,
+                new SimpleMeterRegistry()));
     }
 
     /**
@@ -152,7 +153,8 @@ class KrakenConnectorIT {
                     assertEquals(1, simulator.connectionsAccepted(), "never reconnected");
                     assertEquals(0, simulator.rateLimited(), "control messages stayed within the venue's limit");
                     assertEquals(StatusState.LIVE, sink.statuses("ETHEUR").get(0));
-                    BookUpdate first = (BookUpdate) sink.events(e -> e instanceof BookUpdate && e.symbol().equals("ETHEUR"))
+                    BookUpdate first = (BookUpdate) sink.events(e -> e instanceof BookUpdate
+                            && e.symbol().equals("ETHEUR"))
                             .get(0);
                     assertTrue(first.snapshot(), "a book starts with a snapshot");
                     assertEquals("kraken", first.venue());
