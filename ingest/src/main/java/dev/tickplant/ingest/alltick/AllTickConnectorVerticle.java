@@ -98,7 +98,6 @@ public final class AllTickConnectorVerticle extends VerticleBase {
     private FeedRuntime runtime;
     private long pumpTimer = -1;
     private long nextSeqId = 1;
-    private long lastReceivedMs;
     private long lastHeartbeatMs;
 
     /**
@@ -257,8 +256,6 @@ public final class AllTickConnectorVerticle extends VerticleBase {
 
     private void onConnected() {
         connectedGauge = 1;
-        long now = monotonicMs.getAsLong();
-        lastReceivedMs = now;
         pacer.reset();
         depthSubs.connectionLost();
         tradeSubs.connectionLost();
@@ -268,7 +265,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         staleCodes.clear();
         // The first heartbeat waits a full interval: subscribing first gets data flowing sooner, and a venue that
         // counts heartbeats against its request limit would otherwise refuse the first subscription.
-        lastHeartbeatMs = now;
+        lastHeartbeatMs = monotonicMs.getAsLong();
         recomputeDesired();
         pump();
     }
@@ -302,13 +299,10 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         if (socket == null || !socket.isOpen()) {
             return;
         }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket.dropIfSilent(config.heartbeatTimeout().toMillis())) {
             return;
         }
+        long now = monotonicMs.getAsLong();
         // Heartbeats share the request pacing (the venue may count them), with ample slack: 10 s vs. a 30 s cutoff.
         if (now - lastHeartbeatMs >= config.heartbeatInterval().toMillis() && pacer.waitMs(now) == 0) {
             sendHeartbeat(now);
@@ -341,7 +335,6 @@ public final class AllTickConnectorVerticle extends VerticleBase {
     }
 
     private void onFrame(String text) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);
@@ -386,7 +379,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
             return;
         }
         if (reply.cmdId() == AllTickFrames.CMD_HEARTBEAT_REPLY) {
-            // Liveness is judged by anything arriving at all (lastReceivedMs), so the reply needs no bookkeeping.
+            // Liveness is judged by anything arriving at all (the socket notes it), so the reply needs no bookkeeping.
             return;
         }
         Pending what = pending.remove(reply.seqId());

@@ -97,7 +97,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         final TokenBucket bucket = new TokenBucket(1, config.maxMessagesPerSecond());
         ReconnectingWebSocket socket;
         PacedSender sender;
-        long lastReceivedMs;
 
         Shard(int index) {
             this.index = index;
@@ -292,7 +291,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void onConnected(Shard shard) {
-        shard.lastReceivedMs = monotonicMs.getAsLong();
         shard.bucket.reset();
         shard.upstream.clear();
         shard.queue.clear();
@@ -334,7 +332,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void onFrame(Shard shard, String text) {
-        shard.lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);
@@ -603,14 +600,10 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        long now = monotonicMs.getAsLong();
         for (Shard shard : shards) {
-            if (shard.socket.isOpen() && !shard.upstream.isEmpty()
-                    && now - shard.lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-                LOG.warn("feed={} shard={} nothing received for {} ms, reconnecting", config.feedId(), shard.index,
-                        now - shard.lastReceivedMs);
-                shard.lastReceivedMs = now;
-                shard.socket.drop("heartbeat timeout");
+            // A connection with no streams may well be quiet.
+            if (!shard.upstream.isEmpty()) {
+                shard.socket.dropIfSilent(config.heartbeatTimeout().toMillis());
             }
         }
     }

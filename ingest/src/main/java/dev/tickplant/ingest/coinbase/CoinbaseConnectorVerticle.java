@@ -115,7 +115,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     private FeedRuntime runtime;
     private PacedSender sender;
     private ResyncTimers resyncTimers;
-    private long lastReceivedMs;
 
     /**
      * @param config this feed's config
@@ -241,7 +240,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     }
 
     private void onConnected() {
-        lastReceivedMs = monotonicMs.getAsLong();
         bucket.reset();
         if (desired.isEmpty()) {
             // The venue disconnects a client that has not subscribed within 5 s; one heartbeat keeps us connected.
@@ -271,19 +269,12 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (socket == null || !socket.isOpen()) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket != null) {
+            socket.dropIfSilent(config.heartbeatTimeout().toMillis());
         }
     }
 
     private void onFrame(String text) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);

@@ -114,7 +114,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     private PacedSender sender;
     private ResyncTimers resyncTimers;
     private long nextId = 1;
-    private long lastReceivedMs;
 
     /**
      * @param config this feed's config
@@ -239,7 +238,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private void onConnected() {
-        lastReceivedMs = monotonicMs.getAsLong();
         bucket.reset();
         sender.pump();
     }
@@ -263,19 +261,12 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (socket == null || !socket.isOpen()) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket != null) {
+            socket.dropIfSilent(config.heartbeatTimeout().toMillis());
         }
     }
 
     private void onParsed(Parsed parsed) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         if (parsed instanceof Parsed.Rejected) {

@@ -101,7 +101,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     private PacedSender sender;
     private ResyncTimers resyncTimers;
     private long nextReqId = 1;
-    private long lastReceivedMs;
     private long lastPingMs;
 
     /**
@@ -240,9 +239,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     }
 
     private void onConnected() {
-        long now = monotonicMs.getAsLong();
-        lastReceivedMs = now;
-        lastPingMs = now;
+        lastPingMs = monotonicMs.getAsLong();
         bucket.reset();
         sender.pump();
     }
@@ -265,13 +262,10 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         if (socket == null || !socket.isOpen()) {
             return;
         }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket.dropIfSilent(config.heartbeatTimeout().toMillis())) {
             return;
         }
+        long now = monotonicMs.getAsLong();
         if (now - lastPingMs >= config.pingInterval().toMillis()) {
             lastPingMs = now;
             urgent.add(KrakenFrames.ping(nextReqId++));
@@ -280,7 +274,6 @@ public final class KrakenConnectorVerticle extends VerticleBase {
     }
 
     private void onFrame(String text) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);
@@ -313,7 +306,7 @@ public final class KrakenConnectorVerticle extends VerticleBase {
         } else if (frame instanceof KrakenFrames.SystemStatus) {
             LOG.info("feed={} venue status {}", config.feedId(), ((KrakenFrames.SystemStatus) frame).system());
         }
-        // Heartbeats and pongs only prove liveness, which lastReceivedMs already records.
+        // Heartbeats and pongs only prove liveness, which the socket already noted.
     }
 
     private void onBook(boolean snapshot, Book b, long recv) {

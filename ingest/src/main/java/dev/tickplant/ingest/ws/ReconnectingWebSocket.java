@@ -91,6 +91,7 @@ public final class ReconnectingWebSocket {
     private long reconnectTimer = -1;
     private String dropReason;
     private long connects;
+    private long lastFrameMs;
 
     /**
      * @param client the client to connect with; owned by the caller, which closes it
@@ -151,6 +152,28 @@ public final class ReconnectingWebSocket {
         }
     }
 
+    /**
+     * Drops the connection when no frame arrived on it for {@code timeoutMs}, counted from its opening or its last
+     * frame: a venue that stops sending without closing is as good as gone. Venues send heartbeats or answer pings
+     * well within any sensible timeout, so silence means a dead connection.
+     *
+     * @return whether it dropped the connection
+     */
+    public boolean dropIfSilent(long timeoutMs) {
+        if (socket == null) {
+            return false;
+        }
+        long now = monotonicMs.getAsLong();
+        if (now - lastFrameMs < timeoutMs) {
+            return false;
+        }
+        LOG.warn("feed={} nothing received for {} ms, reconnecting", name, now - lastFrameMs);
+        // Counted afresh, so that the ticks until the close completes do not drop it again.
+        lastFrameMs = now;
+        drop("heartbeat timeout");
+        return true;
+    }
+
     /** Stops reconnecting and closes the connection. */
     public Future<Void> stop() {
         stopped = true;
@@ -184,8 +207,15 @@ public final class ReconnectingWebSocket {
             socket = ws;
             connects++;
             backoff.onConnected(monotonicMs.getAsLong());
-            ws.textMessageHandler(listener::onText);
-            ws.binaryMessageHandler(listener::onBinary);
+            lastFrameMs = monotonicMs.getAsLong();
+            ws.textMessageHandler(text -> {
+                lastFrameMs = monotonicMs.getAsLong();
+                listener.onText(text);
+            });
+            ws.binaryMessageHandler(data -> {
+                lastFrameMs = monotonicMs.getAsLong();
+                listener.onBinary(data);
+            });
             ws.exceptionHandler(err -> LOG.debug("feed={} socket error", name, err));
             ws.closeHandler(v -> onClose(ws));
             LOG.info("feed={} connected (connection #{})", name, connects);

@@ -2,6 +2,8 @@ package dev.tickplant.ingest.ws;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,8 +18,10 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -86,5 +90,36 @@ class ReconnectingWebSocketIT {
     @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
     void shouldDropBinaryFramesWhenTheListenerExpectsTextOnly(Vertx vertx, VertxTestContext ctx) throws Exception {
         run(vertx, ctx, null);
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldDropAndRemakeAConnectionThatStaysSilent(Vertx vertx, VertxTestContext ctx) throws Exception {
+        HttpServer silent = vertx.createHttpServer().webSocketHandler(ws -> { }).listen(0, "127.0.0.1")
+                .await(5, TimeUnit.SECONDS);
+        WebSocketClient client = vertx.createWebSocketClient();
+        AtomicLong nowMs = new AtomicLong(1_000);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(1), () -> 0.5);
+        Context context = vertx.getOrCreateContext();
+        ReconnectingWebSocket[] socket = new ReconnectingWebSocket[1];
+        context.runOnContext(v -> {
+            socket[0] = new ReconnectingWebSocket(vertx, client,
+                    () -> new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + silent.actualPort() + "/"),
+                    backoff, nowMs::get, ReconnectingWebSocket.Listener.of(() -> {
+                        events.add("open");
+                        if (events.size() == 1) {
+                            // The clock stands still: nothing is silent yet; then it moves past the timeout.
+                            ctx.verify(() -> assertFalse(socket[0].dropIfSilent(500)));
+                            nowMs.addAndGet(500);
+                            ctx.verify(() -> assertTrue(socket[0].dropIfSilent(500)));
+                        } else {
+                            socket[0].stop().compose(x -> client.close()).onComplete(ctx.succeedingThenComplete());
+                        }
+                    }, text -> events.add("text"), reason -> events.add("closed: " + reason)), "silent-test");
+            socket[0].start();
+        });
+        ctx.awaitCompletion(8, TimeUnit.SECONDS);
+        assertEquals(List.of("open", "closed: heartbeat timeout", "open"), events);
     }
 }
