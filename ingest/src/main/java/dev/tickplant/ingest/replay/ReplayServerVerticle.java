@@ -10,10 +10,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.parsetools.RecordParser;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +31,39 @@ import org.slf4j.LoggerFactory;
  * <p>Plain HTTP requests on the same port are answered with the REST responses in the recording (Binance's depth
  * snapshots): point the connector's REST URI here too. A request gets the next recorded response to the same method
  * and path-and-query, in recorded order, the last one again once they are used up, and 404 when there is none. Only
- * those responses are held in memory, read once at start.
+ * those responses are held in memory, read once at start. The stream stops at each recorded REST response until the
+ * connector has asked for it (at most {@code restWait}), so that even at full speed the connector gets its snapshot
+ * no later, counted in frames, than it did live, and never buffers more than it did live.
  */
 public final class ReplayServerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayServerVerticle.class);
 
+    /** How long a stream waits at a recorded REST response for the connector to ask for it. */
+    public static final Duration DEFAULT_REST_WAIT = Duration.ofSeconds(2);
+
+    /** A stream held at a recorded REST response until the {@code needed}-th request for {@code key}. */
+    private record RestGate(String key, int needed, Runnable open) {}
+
     private final ReplayConfig config;
-    /** Recorded REST responses by request key, in recorded order; confined to this verticle's event loop. */
+    private final long restWaitMs;
+    // Confined to this verticle's event loop, like everything below.
+    /** Recorded REST responses by request key, in recorded order. */
     private final Map<String, Deque<RecordedHttpResponse>> httpResponses = new HashMap<>();
+    /** REST requests answered from the recording, by request key. */
+    private final Map<String, Integer> answered = new HashMap<>();
+    private final List<RestGate> gates = new ArrayList<>();
     private HttpServer server;
     private volatile int actualPort = -1;
     private volatile long framesSent;
 
     public ReplayServerVerticle(ReplayConfig config) {
+        this(config, DEFAULT_REST_WAIT);
+    }
+
+    /** @param restWait how long a stream waits at a recorded REST response for the connector to ask for it */
+    public ReplayServerVerticle(ReplayConfig config, Duration restWait) {
         this.config = config;
+        this.restWaitMs = Math.max(1, restWait.toMillis());
     }
 
     @Override
@@ -126,6 +149,52 @@ public final class ReplayServerVerticle extends VerticleBase {
         RecordedHttpResponse response = queue.size() > 1 ? queue.poll() : queue.peek();
         request.response().setStatusCode(response.status()).putHeader("Content-Type", "application/json")
                 .end(response.body());
+        String key = response.requestKey();
+        int count = answered.merge(key, 1, Integer::sum);
+        List<RestGate> due = new ArrayList<>();
+        gates.removeIf(gate -> gate.key().equals(key) && gate.needed() <= count && due.add(gate));
+        // Opened only now: resuming a stream may reach its next gate at once, which adds to the list.
+        due.forEach(gate -> gate.open().run());
+    }
+
+    /**
+     * Holds the stream at a recorded REST response until the connector has asked for it as often as the recording
+     * says it had by then, or {@code restWait} passed (a client that never asks, such as another venue's connector).
+     *
+     * @param answeredAtStart requests answered before this stream began, by key
+     * @param reached recorded REST responses this stream has passed, by key
+     */
+    private void holdForRequest(RecordParser lines, RecordedFrame frame, Map<String, Integer> answeredAtStart,
+            Map<String, Integer> reached, BooleanSupplier streamClosed) {
+        String key;
+        try {
+            key = frame.httpResponse().requestKey();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("skipping bad recorded REST response: {}", e.getMessage());
+            return;
+        }
+        int needed = answeredAtStart.getOrDefault(key, 0) + reached.merge(key, 1, Integer::sum);
+        if (answered.getOrDefault(key, 0) >= needed) {
+            return;
+        }
+        lines.pause();
+        boolean[] opened = {false};
+        long[] timer = {-1};
+        RestGate gate = new RestGate(key, needed, () -> {
+            if (!opened[0]) {
+                opened[0] = true;
+                vertx.cancelTimer(timer[0]);
+                if (!streamClosed.getAsBoolean()) {
+                    lines.resume();
+                }
+            }
+        });
+        gates.add(gate);
+        timer[0] = vertx.setTimer(restWaitMs, id -> {
+            LOG.debug("nobody asked for {} within {} ms, replay goes on", key, restWaitMs);
+            gates.remove(gate);
+            gate.open().run();
+        });
     }
 
     private void play(ServerWebSocket ws) {
@@ -150,6 +219,8 @@ public final class ReplayServerVerticle extends VerticleBase {
             }
         };
         long startNanos = System.nanoTime();
+        Map<String, Integer> answeredAtStart = new HashMap<>(answered);
+        Map<String, Integer> reached = new HashMap<>();
         lines.handler(buffer -> {
             if (buffer.length() == 0) {
                 return;
@@ -162,7 +233,9 @@ public final class ReplayServerVerticle extends VerticleBase {
                 return;
             }
             if (frame.kind() == RecordedFrame.Kind.HTTP_RESPONSE) {
-                return; // served by answer(), not on the stream
+                // Served by answer(), not on the stream; the stream waits for it to be asked for.
+                holdForRequest(lines, frame, answeredAtStart, reached, () -> fileClosed[0]);
+                return;
             }
             if (config.speed() > 0) {
                 if (firstRecordedNanos[0] < 0) {

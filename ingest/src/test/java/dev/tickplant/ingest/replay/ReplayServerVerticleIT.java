@@ -1,5 +1,6 @@
 package dev.tickplant.ingest.replay;
 
+import static dev.tickplant.ingest.testsupport.Eventually.until;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,7 +18,9 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,8 @@ class ReplayServerVerticleIT {
                 RecordedFrame.binary(3L, GZIP_LIKE).toLine(),
                 RecordedFrame.httpResponse(4L, new RecordedHttpResponse("GET", DEPTH, 200, "{\"n\":2}")).toLine(),
                 new RecordedFrame(5L, "{\"last\":true}").toLine()));
-        ReplayServerVerticle server = new ReplayServerVerticle(new ReplayConfig(file.toString(), "127.0.0.1", 0, 0));
+        ReplayServerVerticle server = new ReplayServerVerticle(new ReplayConfig(file.toString(), "127.0.0.1", 0, 0),
+                Duration.ofMillis(300));
         vertx.deployVerticle(server).await(5, TimeUnit.SECONDS);
         return server;
     }
@@ -97,6 +101,47 @@ class ReplayServerVerticleIT {
                     assertEquals("{\"first\":true}", frames.get(0));
                     assertArrayEquals(GZIP_LIKE, ((Buffer) frames.get(1)).getBytes());
                     assertEquals("{\"last\":true}", frames.get(2));
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldHoldTheStreamAtARecordedRestResponseUntilItIsAskedFor(Vertx vertx, VertxTestContext ctx)
+            throws Exception {
+        Path file = dir.resolve("gated.rec");
+        Files.write(file, List.of(
+                new RecordedFrame(1L, "before").toLine(),
+                RecordedFrame.httpResponse(2L, new RecordedHttpResponse("GET", DEPTH, 200, "{\"n\":1}")).toLine(),
+                new RecordedFrame(3L, "after").toLine()));
+        // Far longer than the test waits: only the request may open the gate.
+        ReplayServerVerticle server = new ReplayServerVerticle(new ReplayConfig(file.toString(), "127.0.0.1", 0, 0),
+                Duration.ofMinutes(1));
+        vertx.deployVerticle(server).await(5, TimeUnit.SECONDS);
+        WebSocketClient wsClient = vertx.createWebSocketClient();
+        HttpClient httpClient = vertx.createHttpClient();
+        List<String> frames = Collections.synchronizedList(new ArrayList<>());
+        Promise<Void> after = Promise.promise();
+        wsClient.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + server.actualPort() + "/"))
+                .compose(ws -> {
+                    ws.textMessageHandler(text -> {
+                        frames.add(text);
+                        if (text.equals("after")) {
+                            after.tryComplete();
+                        }
+                    });
+                    return until(vertx, 5_000, () -> frames.size() == 1, () -> "first frame " + frames);
+                })
+                .compose(v -> vertx.timer(200))
+                .compose(v -> {
+                    ctx.verify(() -> assertEquals(List.of("before"), frames, "held at the REST response"));
+                    return get(httpClient, server.actualPort(), DEPTH);
+                })
+                .compose(answer -> after.future().map(answer))
+                .eventually(() -> wsClient.close().eventually(httpClient::close))
+                .onComplete(ctx.succeeding(answer -> ctx.verify(() -> {
+                    assertEquals("200 {\"n\":1}", answer);
+                    assertEquals(List.of("before", "after"), frames);
                     ctx.completeNow();
                 })));
     }
