@@ -20,6 +20,7 @@ import dev.tickplant.ingest.binance.BinanceFrames.DepthSnapshot;
 import dev.tickplant.ingest.binance.BinanceFrames.Level;
 import dev.tickplant.ingest.replay.RecordedFrame;
 import dev.tickplant.ingest.testsupport.NormalizerSink;
+import dev.tickplant.ingest.testsupport.Recordings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -283,18 +284,13 @@ class BinanceConnectorIT {
     void shouldRecordEveryRawFrameWhenConfigured(Vertx vertx, VertxTestContext ctx) throws Exception {
         Path file = Files.createTempFile("binance-it", ".rec");
         file.toFile().deleteOnExit();
-        deploy(vertx, config(new JsonObject().put("recordFile", file.toString()), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 5, () -> "book")
-                        .compose(v -> vertx.undeploy(id)))
-                .compose(v -> vertx.fileSystem().readFile(file.toString()))
-                .onComplete(ctx.succeeding(buffer -> ctx.verify(() -> {
-                    List<String> lines = buffer.toString().lines().toList();
-                    assertTrue(lines.size() > 5, "lines " + lines.size());
+        Recordings.recordUntil(vertx, deploy(vertx, config(new JsonObject().put("recordFile", file.toString()),
+                        "BTCUSDT")), () -> sink.count(BookUpdate.class, "BTCUSDT") > 5, file, WAIT_MS)
+                .onComplete(ctx.succeeding(frames -> ctx.verify(() -> {
+                    assertTrue(frames.size() > 5, "frames " + frames.size());
                     BinanceFrameParser parser = new BinanceFrameParser();
                     int snapshots = 0;
-                    for (String line : lines) {
-                        RecordedFrame frame = RecordedFrame.parse(line);
-                        assertTrue(frame.recvEpochNanos() > 0);
+                    for (RecordedFrame frame : frames) {
                         if (frame.kind() == RecordedFrame.Kind.HTTP_RESPONSE) {
                             snapshots++;
                             assertEquals("GET /api/v3/depth?symbol=BTCUSDT&limit=1000",
