@@ -1,7 +1,5 @@
 package dev.tickplant.ingest.alltick;
 
-import dev.tickplant.common.bus.Addresses;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
@@ -15,34 +13,27 @@ import dev.tickplant.ingest.alltick.AllTickFrames.DepthPush;
 import dev.tickplant.ingest.alltick.AllTickFrames.Frame;
 import dev.tickplant.ingest.alltick.AllTickFrames.Reply;
 import dev.tickplant.ingest.alltick.AllTickFrames.TradePush;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.RequestPacer;
 import dev.tickplant.ingest.ws.SubscriptionSet;
 import dev.tickplant.ingest.ws.SymbolWatchdog;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,26 +84,20 @@ public final class AllTickConnectorVerticle extends VerticleBase {
     private final Map<Long, Pending> pending = new HashMap<>();
 
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter requestsOut;
     private final Counter resubscribes;
     private final Counter rejectedCodes;
-    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
     private final MeterRegistry meters;
 
     /** Written on the event loop, read by metrics scrapes. */
     private volatile int connectedGauge;
     private volatile int upstreamCodesGauge;
 
-    private WebSocketClient client;
     private ReconnectingWebSocket socket;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private long housekeepingTimer = -1;
+    private FeedOutput output;
+    private FeedRuntime runtime;
     private long pumpTimer = -1;
     private long nextSeqId = 1;
-    private long lastReceivedMs;
     private long lastHeartbeatMs;
 
     /**
@@ -139,7 +124,6 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         this.meters = meters;
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.requestsOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.resubscribes = Counter.builder("tickplant.ingest.resubscribes").tag("feed", feed).register(meters);
         this.rejectedCodes = Counter.builder("tickplant.ingest.rejected.codes").tag("feed", feed).register(meters);
@@ -156,76 +140,28 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         if (!notServed.isEmpty()) {
             LOG.warn("feed={} ignores always-on symbols it does not serve: {}", config.feedId(), notServed);
         }
-        String source = config.feedId() + "@" + deploymentID();
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), source,
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 22));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                };
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return recording.compose(rec -> {
-            recorder = rec;
-            socket = new ReconnectingWebSocket(vertx, client,
-                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.connectUri()), backoff, monotonicMs,
-                    rec == null ? listener : rec.wrap(listener), config.feedId());
-            return startFeed();
-        });
-    }
-
-    private Future<Void> startFeed() {
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
-        long tick = Math.max(10, Math.min(250, Math.min(config.staleAfter().toMillis() / 4,
+        long tickMs = Math.max(10, Math.min(250, Math.min(config.staleAfter().toMillis() / 4,
                 config.heartbeatInterval().toMillis() / 2)));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recomputeDesired();
-        return demandConsumer.completion().onSuccess(v -> socket.start());
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
+                        config.reconnectMin(), config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    socket = opened.connection(config::connectUri,
+                            ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+                    // AllTick has no book to resync: the feed does not listen for resync requests.
+                    return opened.start(this::recomputeDesired, null, this::housekeeping);
+                });
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
         if (pumpTimer >= 0) {
             vertx.cancelTimer(pumpTimer);
         }
-        Future<Void> unregister = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(unregister, closed).eventually(() -> client == null
-                ? Future.succeededFuture()
-                : client.close()).eventually(() -> recorder == null
-                ? Future.succeededFuture()
-                : recorder.close()).onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
-                    }
-                });
-    }
-
-    private void onDemand(Demand d) {
-        if (demand.update(d)) {
-            recomputeDesired();
-        }
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {
@@ -320,8 +256,6 @@ public final class AllTickConnectorVerticle extends VerticleBase {
 
     private void onConnected() {
         connectedGauge = 1;
-        long now = monotonicMs.getAsLong();
-        lastReceivedMs = now;
         pacer.reset();
         depthSubs.connectionLost();
         tradeSubs.connectionLost();
@@ -331,7 +265,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         staleCodes.clear();
         // The first heartbeat waits a full interval: subscribing first gets data flowing sooner, and a venue that
         // counts heartbeats against its request limit would otherwise refuse the first subscription.
-        lastHeartbeatMs = now;
+        lastHeartbeatMs = monotonicMs.getAsLong();
         recomputeDesired();
         pump();
     }
@@ -362,19 +296,13 @@ public final class AllTickConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recomputeDesired();
-        }
         if (socket == null || !socket.isOpen()) {
             return;
         }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket.dropIfSilent(config.heartbeatTimeout().toMillis())) {
             return;
         }
+        long now = monotonicMs.getAsLong();
         // Heartbeats share the request pacing (the venue may count them), with ample slack: 10 s vs. a 30 s cutoff.
         if (now - lastHeartbeatMs >= config.heartbeatInterval().toMillis() && pacer.waitMs(now) == 0) {
             sendHeartbeat(now);
@@ -407,7 +335,6 @@ public final class AllTickConnectorVerticle extends VerticleBase {
     }
 
     private void onFrame(String text) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);
@@ -441,8 +368,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
             emitStatus(code, StatusState.LIVE, "data resumed", recv);
         }
         for (MarketEvent e : ((AllTickMapper.Mapped.Ok) mapped).events()) {
-            batcher.add(e);
-            eventsOut.increment();
+            output.emit(e);
         }
     }
 
@@ -453,7 +379,7 @@ public final class AllTickConnectorVerticle extends VerticleBase {
             return;
         }
         if (reply.cmdId() == AllTickFrames.CMD_HEARTBEAT_REPLY) {
-            // Liveness is judged by anything arriving at all (lastReceivedMs), so the reply needs no bookkeeping.
+            // Liveness is judged by anything arriving at all (the socket notes it), so the reply needs no bookkeeping.
             return;
         }
         Pending what = pending.remove(reply.seqId());
@@ -521,13 +447,10 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         if (instrument == null) {
             return;
         }
-        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
-        eventsOut.increment();
+        output.status(instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }

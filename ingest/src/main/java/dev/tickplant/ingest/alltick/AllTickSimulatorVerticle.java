@@ -439,7 +439,7 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
             String depthSeq = Long.toString(seq[0]);
             String tradeSeq = print == null ? null : Long.toString(++seq[0]);
             for (Session s : sessions) {
-                if (s.silenced.contains(code) || s.ws.writeQueueFull()) {
+                if (s.silenced.contains(code) || s.ws.isClosed() || s.ws.writeQueueFull()) {
                     continue;
                 }
                 Integer levels = s.depth.get(code);

@@ -28,8 +28,8 @@ import java.util.List;
  * @param reconnectMax cap of the reconnect delay
  * @param healthyAfter a connection up this long resets the reconnect backoff
  * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
- * @param recordFile when set, every raw frame received is appended to this recording (see {@code FrameRecorder});
- *     null records nothing
+ * @param recordFile when set, every raw frame received, and every REST depth snapshot, is appended to this recording
+ *     (see {@code FrameRecorder}); null records nothing
  */
 public record BinanceConfig(
         String feedId,

@@ -1,9 +1,7 @@
 package dev.tickplant.ingest.binance;
 
 import dev.tickplant.common.bus.Addresses;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
@@ -18,27 +16,27 @@ import dev.tickplant.ingest.binance.BinanceFrames.Frame;
 import dev.tickplant.ingest.binance.BinanceFrames.Reply;
 import dev.tickplant.ingest.binance.BinanceFrames.Request;
 import dev.tickplant.ingest.binance.BinanceFrames.TradeEvent;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.replay.FrameRecorder;
+import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
+import dev.tickplant.ingest.ws.UpstreamSubscriptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,7 +48,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v3/depth}, bridge on {@code lastUpdateId}, then forward deltas with {@code U}/{@code u} and the id
  * they follow. A gap in {@code U}/{@code u} reports RESYNCING and fetches a fresh snapshot; nothing of the broken
  * book is forwarded. {@code tp.ingest.resync} ({@code SYMBOL@binance}) asks for the same, at most once per
- * {@code resyncMinInterval}. A symbol the venue refuses (an error reply to its SUBSCRIBE, or REST -1121) is
+ * {@code resyncMinInterval}. With a {@code recordFile}, the REST snapshots are recorded with the frames, so that a
+ * replay builds the same books. A symbol the venue refuses (an error reply to its SUBSCRIBE, or REST -1121) is
  * reported REJECTED and left out until the next reconnect.
  *
  * <p>All state is confined to this verticle's event loop.
@@ -93,13 +91,12 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         final int index;
         final Set<String> assigned = new TreeSet<>();
         /** What the venue has (or will have once queued requests are sent) on the current connection. */
-        final Set<String> upstream = new TreeSet<>();
+        final UpstreamSubscriptions upstream = new UpstreamSubscriptions();
         final Deque<Action> queue = new ArrayDeque<>();
         final Map<Long, Pending> pending = new HashMap<>();
         final TokenBucket bucket = new TokenBucket(1, config.maxMessagesPerSecond());
         ReconnectingWebSocket socket;
-        long pumpTimer = -1;
-        long lastReceivedMs;
+        PacedSender sender;
 
         Shard(int index) {
             this.index = index;
@@ -137,18 +134,14 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     private final Set<String> quarantined = new TreeSet<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter requestsOut;
     private final Counter resyncs;
     private final Counter snapshots;
 
-    private WebSocketClient wsClient;
     private HttpClient httpClient;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
+    private FeedOutput output;
+    private FeedRuntime runtime;
+    private UpstreamConnections connections;
     private long nextRequestId = 1;
     private boolean stopped;
 
@@ -173,7 +166,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         this.meters = meters;
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.requestsOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.resyncs = Counter.builder("tickplant.ingest.resyncs").tag("feed", feed).register(meters);
         this.snapshots = Counter.builder("tickplant.ingest.snapshots").tag("feed", feed).register(meters);
@@ -182,64 +174,41 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        String source = config.feedId() + "@" + deploymentID();
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), source,
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 24));
         httpClient = vertx.createHttpClient(new HttpClientOptions()
                 .setSsl("https".equals(config.restUri().getScheme()))
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis())));
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        housekeepingTimer = vertx.setPeriodic(Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4)),
-                id -> housekeeping());
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return Future.all(recording, demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> {
-            recorder = recording.result();
-            recompute();
-        });
+        long tickMs = Math.max(20, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 24,
+                        config.reconnectMin(), config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    connections = opened.connections();
+                    // Shards connect as symbols are assigned to them, so nothing is wanted before the listeners are.
+                    return opened.listen(this::recompute, this::onResyncRequest, this::housekeeping);
+                })
+                .onSuccess(v -> recompute());
     }
 
     @Override
     public Future<?> stop() {
         stopped = true;
-        vertx.cancelTimer(housekeepingTimer);
         for (Sym s : symbols.values()) {
             vertx.cancelTimer(s.snapshotTimer);
         }
-        List<Future<?>> closing = new ArrayList<>();
         for (Shard shard : shards) {
-            vertx.cancelTimer(shard.pumpTimer);
-            closing.add(shard.socket.stop());
+            shard.sender.cancel();
         }
-        closing.add(demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister());
-        closing.add(resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister());
-        return Future.join(closing)
-                .eventually(() -> Future.join(wsClient == null ? Future.succeededFuture() : wsClient.close(),
-                        httpClient == null ? Future.succeededFuture() : httpClient.close()))
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
-                .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
-                    }
-                });
+        // REST first: a snapshot answered after the recording closed could not be recorded.
+        Future<Void> rest = httpClient == null ? Future.succeededFuture() : httpClient.close();
+        return rest.eventually(() -> runtime == null ? Future.succeededFuture() : runtime.stop());
     }
 
     /** Number of WebSocket connections (shards) opened so far; read on the event loop or after stop. */
     int shardCount() {
         return shards.size();
-    }
-
-    private void onDemand(Demand d) {
-        if (demand.update(d)) {
-            recompute();
-        }
     }
 
     private void recompute() {
@@ -280,77 +249,40 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         }
         Shard shard = new Shard(shards.size());
         shards.add(shard);
-        String name = config.feedId() + "#" + shard.index;
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected(shard);
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(shard, text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(shard, reason);
-                    }
-                };
-        shard.socket = new ReconnectingWebSocket(vertx, wsClient,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                recorder == null ? listener : recorder.wrap(listener), name);
+        shard.socket = connections.connection(config.feedId() + "#" + shard.index, () -> config.wsUri().toString(),
+                ReconnectingWebSocket.Listener.of(() -> onConnected(shard), text -> onFrame(shard, text),
+                        reason -> onDisconnected(shard, reason)));
+        shard.sender = new PacedSender(vertx, shard.bucket, monotonicMs,
+                () -> !stopped && shard.socket.isOpen() && !shard.queue.isEmpty(), () -> sendOne(shard));
         shard.socket.start();
         return shard;
     }
 
     /** Queues the SUBSCRIBE/UNSUBSCRIBE that bring the venue's view of the shard in line with its assignment. */
     private void reconcile(Shard shard) {
-        for (String code : shard.assigned) {
-            if (shard.upstream.add(code)) {
-                shard.queue.add(new Action(BinanceFrames.SUBSCRIBE, code));
-            }
+        for (UpstreamSubscriptions.Change c : shard.upstream.changesTo(shard.assigned)) {
+            shard.queue.add(new Action(c.subscribe() ? BinanceFrames.SUBSCRIBE : BinanceFrames.UNSUBSCRIBE, c.code()));
         }
-        for (String code : new ArrayList<>(shard.upstream)) {
-            if (!shard.assigned.contains(code)) {
-                shard.upstream.remove(code);
-                shard.queue.add(new Action(BinanceFrames.UNSUBSCRIBE, code));
-            }
-        }
-        pump(shard);
+        shard.sender.pump();
     }
 
-    private void pump(Shard shard) {
-        if (stopped || shard.pumpTimer >= 0 || shard.socket == null || !shard.socket.isOpen()) {
-            return;
+    /** Sends one SUBSCRIBE or UNSUBSCRIBE for as many queued symbols of the same method as one request takes. */
+    private void sendOne(Shard shard) {
+        String method = shard.queue.peek().method();
+        List<String> codes = new ArrayList<>();
+        while (!shard.queue.isEmpty() && shard.queue.peek().method().equals(method)
+                && codes.size() < MAX_SYMBOLS_PER_REQUEST) {
+            codes.add(shard.queue.poll().code());
         }
-        while (!shard.queue.isEmpty()) {
-            long now = monotonicMs.getAsLong();
-            if (!shard.bucket.tryTake(now)) {
-                shard.pumpTimer = vertx.setTimer(Math.max(1, shard.bucket.waitMs(now)), id -> {
-                    shard.pumpTimer = -1;
-                    pump(shard);
-                });
-                return;
-            }
-            String method = shard.queue.peek().method();
-            List<String> codes = new ArrayList<>();
-            while (!shard.queue.isEmpty() && shard.queue.peek().method().equals(method)
-                    && codes.size() < MAX_SYMBOLS_PER_REQUEST) {
-                codes.add(shard.queue.poll().code());
-            }
-            List<String> params = new ArrayList<>();
-            for (String code : codes) {
-                params.addAll(streams(code));
-            }
-            long id = nextRequestId++;
-            shard.pending.put(id, new Pending(method, codes));
-            requestsOut.increment();
-            shard.socket.send(new Request(method, params, id).toJson());
-            LOG.debug("feed={} shard={} {} {} id={}", config.feedId(), shard.index, method, codes, id);
+        List<String> params = new ArrayList<>();
+        for (String code : codes) {
+            params.addAll(streams(code));
         }
+        long id = nextRequestId++;
+        shard.pending.put(id, new Pending(method, codes));
+        requestsOut.increment();
+        shard.socket.send(new Request(method, params, id).toJson());
+        LOG.debug("feed={} shard={} {} {} id={}", config.feedId(), shard.index, method, codes, id);
     }
 
     private List<String> streams(String code) {
@@ -359,7 +291,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void onConnected(Shard shard) {
-        shard.lastReceivedMs = monotonicMs.getAsLong();
         shard.bucket.reset();
         shard.upstream.clear();
         shard.queue.clear();
@@ -373,8 +304,7 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void onDisconnected(Shard shard, String reason) {
-        vertx.cancelTimer(shard.pumpTimer);
-        shard.pumpTimer = -1;
+        shard.sender.cancel();
         shard.upstream.clear();
         shard.queue.clear();
         shard.pending.clear();
@@ -402,7 +332,6 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void onFrame(Shard shard, String text) {
-        shard.lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);
@@ -513,11 +442,19 @@ public final class BinanceConnectorVerticle extends VerticleBase {
         int generation = s.generation;
         snapshots.increment();
         String base = config.restUri().toString().replaceAll("/+$", "");
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setAbsoluteURI(base + "/api/v3/depth?symbol=" + s.code + "&limit=" + config.snapshotLimit());
+        URI uri = URI.create(base + "/api/v3/depth?symbol=" + s.code + "&limit=" + config.snapshotLimit());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString());
         httpClient.request(options)
                 .compose(req -> req.send())
                 .compose(resp -> resp.body().map(body -> new Object[] {resp.statusCode(), body}))
+                .onSuccess(response -> {
+                    FrameRecorder recorder = connections.recorder();
+                    if (recorder != null) {
+                        // A replay answers this request from the recording, so it builds the book the live run did.
+                        recorder.recordHttpResponse(HttpMethod.GET.name(), uri.getRawPath() + "?" + uri.getRawQuery(),
+                                (Integer) response[0], (Buffer) response[1]);
+                    }
+                })
                 .onComplete(ar -> {
                     if (s.generation != generation || symbols.get(s.code) != s) {
                         return;
@@ -663,33 +600,23 @@ public final class BinanceConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recompute();
-        }
-        long now = monotonicMs.getAsLong();
         for (Shard shard : shards) {
-            if (shard.socket.isOpen() && !shard.upstream.isEmpty()
-                    && now - shard.lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-                LOG.warn("feed={} shard={} nothing received for {} ms, reconnecting", config.feedId(), shard.index,
-                        now - shard.lastReceivedMs);
-                shard.lastReceivedMs = now;
-                shard.socket.drop("heartbeat timeout");
+            // A connection with no streams may well be quiet.
+            if (!shard.upstream.isEmpty()) {
+                shard.socket.dropIfSilent(config.heartbeatTimeout().toMillis());
             }
         }
     }
 
     private void emit(MarketEvent e) {
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(Sym s, StatusState state, String reason, long tsNanos) {
-        emit(new Status(s.instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
+        output.status(s.instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(meters).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }

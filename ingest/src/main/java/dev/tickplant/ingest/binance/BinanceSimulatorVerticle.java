@@ -500,7 +500,7 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         String one = BinanceFrames.combined(stream, data);
         String two = altStream == null ? null : BinanceFrames.combined(altStream, data);
         for (Session s : sessions) {
-            if (s.silenced || s.ws.writeQueueFull()) {
+            if (s.silenced || s.ws.isClosed() || s.ws.writeQueueFull()) {
                 continue;
             }
             if (s.streams.contains(stream)) {

@@ -489,7 +489,7 @@ public final class BybitSimulatorVerticle extends VerticleBase {
 
     private void sendTo(String topic, String text) {
         for (Session s : sessions) {
-            if (!s.silenced && !s.ws.writeQueueFull() && s.topics.contains(topic)) {
+            if (!s.silenced && !s.ws.isClosed() && !s.ws.writeQueueFull() && s.topics.contains(topic)) {
                 s.ws.writeTextMessage(text);
             }
         }

@@ -1,51 +1,42 @@
 package dev.tickplant.ingest.coinbase;
 
-import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
-import dev.tickplant.common.symbol.VenueNames;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.coinbase.CoinbaseFrameParser.Parsed;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Change;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Inbound;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.ResyncTimers;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,26 +103,18 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     private final Map<String, Long> lastPrice = new HashMap<>();
     private final Map<String, Long> productSeq = new HashMap<>();
     private final Map<String, Long> channelSeq = new HashMap<>();
-    private final Map<String, Long> lastResyncMs = new HashMap<>();
-    private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter controlOut;
     private final Counter duplicates;
     private final Counter gaps;
-    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
 
     private Set<String> desired = Set.of();
-    private WebSocketClient client;
     private ReconnectingWebSocket socket;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
-    private long pumpTimer = -1;
-    private long lastReceivedMs;
+    private FeedOutput output;
+    private FeedRuntime runtime;
+    private PacedSender sender;
+    private ResyncTimers resyncTimers;
 
     /**
      * @param config this feed's config
@@ -163,7 +146,6 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         }
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.controlOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.duplicates = Counter.builder("tickplant.ingest.duplicates").tag("feed", feed).register(meters);
         this.gaps = Counter.builder("tickplant.ingest.sequence.gaps").tag("feed", feed).register(meters);
@@ -172,117 +154,56 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), config.feedId() + "@" + deploymentID(),
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 24));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                };
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return recording.compose(rec -> {
-            recorder = rec;
-            socket = new ReconnectingWebSocket(vertx, client,
-                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
-                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
-            return startFeed();
-        });
-    }
-
-    private Future<?> startFeed() {
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
-            if (demand.update(msg.body())) {
-                recomputeDesired();
-            }
-        });
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        long tick = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recomputeDesired();
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start());
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
+        resyncTimers = new ResyncTimers(vertx, monotonicMs, config.resyncMinInterval());
+        long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 24,
+                        config.reconnectMin(), config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    socket = opened.connection(() -> config.wsUri().toString(),
+                            ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+                    return opened.start(this::recomputeDesired, this::onResyncRequest, this::housekeeping);
+                });
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
-        cancelPump();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
-        Future<Void> a = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
-        Future<Void> b = resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister();
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(a, b, closed)
-                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
-                .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
-                    }
-                });
+        sender.cancel();
+        resyncTimers.cancelAll();
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {
-        List<String> keys = new ArrayList<>();
-        for (String key : config.alwaysOn()) {
-            keys.add(canonicalVenue(key));
-        }
-        for (String key : demand.union()) {
-            keys.add(canonicalVenue(key));
-        }
-        Set<String> codes = universe.codesFor(keys);
+        Set<String> codes = universe.codesForAnyVenueName(config.alwaysOn(), demand.union());
         codes.removeAll(rejected);
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
             LOG.info("feed={} wants {} products upstream", config.feedId(), codes.size());
-            pump();
+            sender.pump();
         }
     }
 
-    /** Sends what is due, one message per token: urgent messages first, then one subscribe/unsubscribe diff. */
-    private void pump() {
-        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
-            return;
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && (!urgent.isEmpty() || !sent.equals(desired));
+    }
+
+    /** Sends the next message (once per token): urgent messages first, then one subscribe/unsubscribe diff. */
+    private void sendOne() {
+        String next;
+        if (!urgent.isEmpty()) {
+            next = urgent.poll();
+            awaiting.add(urgentPending.poll());
+        } else {
+            next = nextSubscriptionMessage();
         }
-        while (!urgent.isEmpty() || !sent.equals(desired)) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            String next;
-            if (!urgent.isEmpty()) {
-                next = urgent.poll();
-                awaiting.add(urgentPending.poll());
-            } else {
-                next = nextSubscriptionMessage();
-            }
-            controlOut.increment();
-            LOG.debug("feed={} sending {}", config.feedId(), next);
-            socket.send(next);
-        }
+        controlOut.increment();
+        LOG.debug("feed={} sending {}", config.feedId(), next);
+        socket.send(next);
     }
 
     private String nextSubscriptionMessage() {
@@ -318,15 +239,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         urgentPending.add(pending);
     }
 
-    private void cancelPump() {
-        if (pumpTimer >= 0) {
-            vertx.cancelTimer(pumpTimer);
-            pumpTimer = -1;
-        }
-    }
-
     private void onConnected() {
-        lastReceivedMs = monotonicMs.getAsLong();
         bucket.reset();
         if (desired.isEmpty()) {
             // The venue disconnects a client that has not subscribed within 5 s; one heartbeat keeps us connected.
@@ -334,11 +247,11 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
                     CoinbaseFrames.subscribe(List.of(i.codeOn(VENUE)), List.of(CoinbaseFrames.CHANNEL_HEARTBEAT)),
                     new Pending(true, List.of(), false)));
         }
-        pump();
+        sender.pump();
     }
 
     private void onDisconnected(String reason) {
-        cancelPump();
+        sender.cancel();
         urgent.clear();
         urgentPending.clear();
         awaiting.clear();
@@ -347,8 +260,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         resyncing.clear();
         productSeq.clear();
         channelSeq.clear();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         long ts = epochNanos.getAsLong();
         for (String code : live) {
             emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, ts);
@@ -357,22 +269,12 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recomputeDesired();
-        }
-        if (socket == null || !socket.isOpen()) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket != null) {
+            socket.dropIfSilent(config.heartbeatTimeout().toMillis());
         }
     }
 
     private void onFrame(String text) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         Parsed parsed = parser.parse(text);
@@ -504,9 +406,8 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         b.bidSize = bs;
         b.ask = ap;
         b.askSize = as;
-        batcher.add(new Quote(i.symbol(), VENUE, bp, bs, ap, as, lastPrice.getOrDefault(code, 0L), i.priceScale(),
+        output.emit(new Quote(i.symbol(), VENUE, bp, bs, ap, as, lastPrice.getOrDefault(code, 0L), i.priceScale(),
                 i.sizeScale(), 0, venueTs, recv, 0));
-        eventsOut.increment();
     }
 
     private void onError(CoinbaseFrames.Error error, long recv) {
@@ -540,19 +441,12 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
             }
         }
         recomputeDesired();
-        pump();
+        sender.pump();
     }
 
     private void onResyncRequest(String key) {
-        if (key == null) {
-            return;
-        }
-        int at = key.indexOf('@');
-        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(VENUE)) {
-            return;
-        }
-        Instrument instrument = registry.bySymbol(key.substring(0, at));
-        if (universe.serves(instrument) && sent.contains(instrument.codeOn(VENUE))) {
+        Instrument instrument = universe.resyncTarget(key);
+        if (instrument != null && sent.contains(instrument.codeOn(VENUE))) {
             resync(instrument.codeOn(VENUE), "requested by the normalizer");
         }
     }
@@ -563,26 +457,19 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         if (resyncing.add(code)) {
             emitStatus(code, StatusState.RESYNCING, reason, epochNanos.getAsLong());
         }
-        if (resyncTimers.containsKey(code)) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        long last = lastResyncMs.getOrDefault(code, Long.MIN_VALUE / 2);
-        long delay = Math.max(1, last + config.resyncMinInterval().toMillis() - now);
-        resyncTimers.put(code, vertx.setTimer(delay, id -> {
-            resyncTimers.remove(code);
+        resyncTimers.schedule(code, () -> {
             if (socket == null || !socket.isOpen() || !sent.contains(code)) {
-                return;
+                return false;
             }
-            lastResyncMs.put(code, monotonicMs.getAsLong());
             LOG.warn("feed={} product={} renewing {} for a fresh snapshot", config.feedId(), code,
                     config.level2Channel());
             urgent(CoinbaseFrames.unsubscribe(List.of(code), List.of(config.level2Channel())),
                     new Pending(false, List.of(code), true));
             urgent(CoinbaseFrames.subscribe(List.of(code), List.of(config.level2Channel())),
                     new Pending(true, List.of(code), true));
-            pump();
-        }));
+            sender.pump();
+            return true;
+        });
     }
 
     private void forward(CoinbaseMapper.Mapped mapped) {
@@ -592,8 +479,7 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
             return;
         }
         MarketEvent e = ((CoinbaseMapper.Mapped.Ok) mapped).event();
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(String code, StatusState state, String reason, long tsNanos) {
@@ -601,19 +487,10 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
         if (instrument == null) {
             return;
         }
-        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
-        eventsOut.increment();
-    }
-
-    /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
-    private static String canonicalVenue(String key) {
-        int at = key.indexOf('@');
-        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
+        output.status(instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param reconnectMax cap of the reconnect delay
  * @param healthyAfter a connection up this long resets the reconnect backoff
  * @param maxBatchEvents events per batch that trigger an immediate send to the normalizer
+ * @param recordFile when set, every raw frame received is appended to this recording (see {@code FrameRecorder}),
+ *     the gzipped binary frames byte for byte; null records nothing
  */
 public record HtxConfig(
         String feedId,
@@ -37,7 +39,8 @@ public record HtxConfig(
         Duration reconnectMin,
         Duration reconnectMax,
         Duration healthyAfter,
-        int maxBatchEvents) {
+        int maxBatchEvents,
+        String recordFile) {
     public static final String DEFAULT_FEED_ID = "htx";
     public static final String DEFAULT_WS_URI = "wss://api.huobi.pro/ws";
     public static final int DEFAULT_BOOK_LEVELS = 20;
@@ -82,7 +85,8 @@ public record HtxConfig(
      * Parses a feed config. Keys: {@code feedId}, {@code wsUri}, {@code alwaysOn}, {@code subscribeTrades},
      * {@code bookLevels}, {@code heartbeatTimeoutMs}, {@code controlBurst}, {@code controlPerSecond},
      * {@code resyncMinIntervalMs}, {@code reconnectMinMs}, {@code reconnectMaxMs}, {@code healthyAfterMs},
-     * {@code maxBatchEvents}; missing keys take the {@code DEFAULT_*} values ({@code subscribeTrades} true).
+     * {@code maxBatchEvents}, {@code recordFile}; missing keys take the {@code DEFAULT_*} values
+     * ({@code subscribeTrades} true).
      *
      * @throws IllegalArgumentException naming the offending key
      */
@@ -101,7 +105,8 @@ public record HtxConfig(
                     millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
                     millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
                     millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
-                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS));
+                    json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
+                    json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("htx config has a value of the wrong type: " + e.getMessage(), e);
         }

@@ -1,45 +1,35 @@
 package dev.tickplant.ingest.htx;
 
-import dev.tickplant.common.bus.Addresses;
-import dev.tickplant.common.model.Demand;
-import dev.tickplant.common.model.MarketEvent;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
-import dev.tickplant.common.symbol.VenueNames;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
 import dev.tickplant.ingest.htx.HtxFrameParser.Parsed;
 import dev.tickplant.ingest.htx.HtxFrames.Inbound;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.PacedSender;
+import dev.tickplant.ingest.ws.ReconnectingWebSocket;
+import dev.tickplant.ingest.ws.ResyncTimers;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@code version}, {@code seqId} or trade tick id) are duplicates and dropped. On {@code tp.ingest.resync}
  * ({@code SYMBOL@htx}, at most once per {@code resyncMinInterval}) the symbol goes {@code RESYNCING} and its depth
  * topic is re-subscribed; the next snapshot makes it {@code LIVE}. No frame for {@code heartbeatTimeout} drops the
- * connection; it is re-made with capped exponential backoff and everything is subscribed again.
+ * connection; it is re-made with capped exponential backoff and everything is subscribed again. With a
+ * {@code recordFile}, the frames are recorded as received, gzipped, so that a replay goes through the same gunzip.
  *
  * <p>All state is confined to this verticle's event loop.
  *
@@ -91,7 +82,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private final HtxConfig config;
-    private final InstrumentRegistry registry;
     private final FeedUniverse universe;
     private final int partitionCount;
     private final LongSupplier epochNanos;
@@ -112,25 +102,18 @@ public final class HtxConnectorVerticle extends VerticleBase {
     private final Map<String, Long> lastVersion = new HashMap<>();
     private final Map<String, Long> lastSeqId = new HashMap<>();
     private final Map<String, BigInteger> lastTradeTick = new HashMap<>();
-    private final Map<String, Long> lastResyncMs = new HashMap<>();
-    private final Map<String, Long> resyncTimers = new HashMap<>();
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter controlOut;
     private final Counter duplicates;
-    private final Map<Reject, Counter> rejects = new EnumMap<>(Reject.class);
 
     private Set<String> desired = Set.of();
-    private WebSocketClient client;
-    private HtxWebSocket socket;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
-    private long pumpTimer = -1;
+    private FeedOutput output;
+    private FeedRuntime runtime;
+    private ReconnectingWebSocket socket;
+    private PacedSender sender;
+    private ResyncTimers resyncTimers;
     private long nextId = 1;
-    private long lastReceivedMs;
 
     /**
      * @param config this feed's config
@@ -147,7 +130,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
     public HtxConnectorVerticle(HtxConfig config, InstrumentRegistry registry, int partitionCount,
             MeterRegistry meters, LongSupplier epochNanos) {
         this.config = config;
-        this.registry = registry;
         this.universe = new FeedUniverse(registry, VENUE, EnumSet.allOf(AssetClass.class));
         this.partitionCount = partitionCount;
         this.epochNanos = epochNanos;
@@ -161,7 +143,6 @@ public final class HtxConnectorVerticle extends VerticleBase {
         }
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.controlOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.duplicates = Counter.builder("tickplant.ingest.duplicates").tag("feed", feed).register(meters);
     }
@@ -169,105 +150,51 @@ public final class HtxConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), config.feedId() + "@" + deploymentID(),
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.heartbeatTimeout().toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 22));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        socket = new HtxWebSocket(vertx, client,
-                () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff, monotonicMs,
-                new HtxWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onParsed(parser.parse(text));
-                    }
-
-                    @Override
-                    public void onBinary(Buffer data) {
-                        onParsed(parser.parseGzip(data.getBytes()));
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                },
-                config.feedId());
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> {
-            if (demand.update(msg.body())) {
-                recomputeDesired();
-            }
-        });
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        long tick = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recomputeDesired();
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start());
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
+        resyncTimers = new ResyncTimers(vertx, monotonicMs, config.resyncMinInterval());
+        long tickMs = Math.max(10, Math.min(250, config.heartbeatTimeout().toMillis() / 4));
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.heartbeatTimeout(), 1 << 22,
+                        config.reconnectMin(), config.reconnectMax(), config.healthyAfter(), config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    socket = opened.connection(() -> config.wsUri().toString(),
+                            ReconnectingWebSocket.Listener.of(this::onConnected, text -> onParsed(parser.parse(text)),
+                                    data -> onParsed(parser.parseGzip(data.getBytes())), this::onDisconnected));
+                    return opened.start(this::recomputeDesired, this::onResyncRequest, this::housekeeping);
+                });
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
-        cancelPump();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
-        Future<Void> a = demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister();
-        Future<Void> b = resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister();
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(a, b, closed)
-                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
-                .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
-                    }
-                });
+        sender.cancel();
+        resyncTimers.cancelAll();
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private void recomputeDesired() {
-        List<String> keys = new ArrayList<>();
-        for (String key : config.alwaysOn()) {
-            keys.add(canonicalVenue(key));
-        }
-        for (String key : demand.union()) {
-            keys.add(canonicalVenue(key));
-        }
-        Set<String> codes = universe.codesFor(keys);
+        Set<String> codes = universe.codesForAnyVenueName(config.alwaysOn(), demand.union());
         codes.removeAll(rejected);
         if (!codes.equals(desired)) {
             desired = Set.copyOf(codes);
             LOG.info("feed={} wants {} symbols upstream", config.feedId(), codes.size());
-            pump();
+            sender.pump();
         }
     }
 
-    /** Sends what is due, one message per token: resyncs first, then one sub or unsub per topic. */
-    private void pump() {
-        if (socket == null || !socket.isOpen() || pumpTimer >= 0) {
-            return;
-        }
-        while (!urgent.isEmpty() || subscriptionDue()) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
-            controlOut.increment();
-            LOG.debug("feed={} sending {}", config.feedId(), next);
-            socket.send(next);
-        }
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && (!urgent.isEmpty() || subscriptionDue());
+    }
+
+    /** Sends the next message (once per token): resyncs first, then one sub or unsub per topic. */
+    private void sendOne() {
+        String next = urgent.isEmpty() ? nextSubscriptionMessage() : urgent.poll();
+        controlOut.increment();
+        LOG.debug("feed={} sending {}", config.feedId(), next);
+        socket.send(next);
     }
 
     private boolean subscriptionDue() {
@@ -310,21 +237,13 @@ public final class HtxConnectorVerticle extends VerticleBase {
         return sub ? HtxFrames.sub(topic, id) : HtxFrames.unsub(topic, id);
     }
 
-    private void cancelPump() {
-        if (pumpTimer >= 0) {
-            vertx.cancelTimer(pumpTimer);
-            pumpTimer = -1;
-        }
-    }
-
     private void onConnected() {
-        lastReceivedMs = monotonicMs.getAsLong();
         bucket.reset();
-        pump();
+        sender.pump();
     }
 
     private void onDisconnected(String reason) {
-        cancelPump();
+        sender.cancel();
         urgent.clear();
         pending.clear();
         sent.values().forEach(Set::clear);
@@ -333,8 +252,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
         lastVersion.clear();
         lastSeqId.clear();
         lastTradeTick.clear();
-        resyncTimers.values().forEach(vertx::cancelTimer);
-        resyncTimers.clear();
+        resyncTimers.cancelAll();
         long ts = epochNanos.getAsLong();
         for (String code : live) {
             emitStatus(code, StatusState.DISCONNECTED, "upstream connection lost: " + reason, ts);
@@ -343,22 +261,12 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recomputeDesired();
-        }
-        if (socket == null || !socket.isOpen()) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        if (now - lastReceivedMs >= config.heartbeatTimeout().toMillis()) {
-            LOG.warn("feed={} nothing received for {} ms, reconnecting", config.feedId(), now - lastReceivedMs);
-            lastReceivedMs = now;
-            socket.drop("heartbeat timeout");
+        if (socket != null) {
+            socket.dropIfSilent(config.heartbeatTimeout().toMillis());
         }
     }
 
     private void onParsed(Parsed parsed) {
-        lastReceivedMs = monotonicMs.getAsLong();
         framesIn.increment();
         long recv = epochNanos.getAsLong();
         if (parsed instanceof Parsed.Rejected) {
@@ -464,38 +372,24 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private void onResyncRequest(String key) {
-        if (key == null) {
-            return;
-        }
-        int at = key.indexOf('@');
-        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(VENUE)) {
-            return;
-        }
-        Instrument instrument = registry.bySymbol(key.substring(0, at));
-        if (!universe.serves(instrument) || !sent.get(Kind.DEPTH).contains(instrument.codeOn(VENUE))) {
+        Instrument instrument = universe.resyncTarget(key);
+        if (instrument == null || !sent.get(Kind.DEPTH).contains(instrument.codeOn(VENUE))) {
             return;
         }
         String code = instrument.codeOn(VENUE);
         if (resyncing.add(code)) {
             emitStatus(code, StatusState.RESYNCING, "requested by the normalizer", epochNanos.getAsLong());
         }
-        if (resyncTimers.containsKey(code)) {
-            return;
-        }
-        long now = monotonicMs.getAsLong();
-        long last = lastResyncMs.getOrDefault(code, Long.MIN_VALUE / 2);
-        long delay = Math.max(1, last + config.resyncMinInterval().toMillis() - now);
-        resyncTimers.put(code, vertx.setTimer(delay, id -> {
-            resyncTimers.remove(code);
+        resyncTimers.schedule(code, () -> {
             if (socket == null || !socket.isOpen() || !sent.get(Kind.DEPTH).contains(code)) {
-                return;
+                return false;
             }
-            lastResyncMs.put(code, monotonicMs.getAsLong());
             resubscribing.add(code);
             urgent.add(request(HtxFrames.depthTopic(code), code, false));
             urgent.add(request(HtxFrames.depthTopic(code), code, true));
-            pump();
-        }));
+            sender.pump();
+            return true;
+        });
     }
 
     private void forward(HtxMapper.Mapped mapped) {
@@ -504,9 +398,7 @@ public final class HtxConnectorVerticle extends VerticleBase {
             reject(r.reason(), r.detail());
             return;
         }
-        MarketEvent e = ((HtxMapper.Mapped.Ok) mapped).event();
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(((HtxMapper.Mapped.Ok) mapped).event());
     }
 
     private void emitStatus(String code, StatusState state, String reason, long tsNanos) {
@@ -514,19 +406,10 @@ public final class HtxConnectorVerticle extends VerticleBase {
         if (instrument == null) {
             return;
         }
-        batcher.add(new Status(instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
-        eventsOut.increment();
-    }
-
-    /** {@code SYMBOL@alias} with the venue spelled canonically ({@code BTCUSDT@huobi} is {@code BTCUSDT@htx}). */
-    private static String canonicalVenue(String key) {
-        int at = key.indexOf('@');
-        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
+        output.status(instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        rejects.computeIfAbsent(reason, r -> Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", r.name().toLowerCase(Locale.ROOT)).register(meters)).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }

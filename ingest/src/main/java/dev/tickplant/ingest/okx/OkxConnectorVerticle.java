@@ -1,9 +1,6 @@
 package dev.tickplant.ingest.okx;
 
-import dev.tickplant.common.bus.Addresses;
-import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.MarketEvent;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
@@ -21,21 +18,19 @@ import dev.tickplant.ingest.okx.OkxFrames.TickerData;
 import dev.tickplant.ingest.okx.OkxFrames.TickersPush;
 import dev.tickplant.ingest.okx.OkxFrames.TradeData;
 import dev.tickplant.ingest.okx.OkxFrames.TradesPush;
-import dev.tickplant.ingest.replay.FrameRecorder;
-import dev.tickplant.ingest.ws.Backoff;
 import dev.tickplant.ingest.ws.DemandTracker;
+import dev.tickplant.ingest.ws.FeedOutput;
+import dev.tickplant.ingest.ws.FeedRuntime;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import dev.tickplant.ingest.ws.PartitionBatcher;
+import dev.tickplant.ingest.ws.PacedSender;
 import dev.tickplant.ingest.ws.ReconnectingWebSocket;
 import dev.tickplant.ingest.ws.TokenBucket;
+import dev.tickplant.ingest.ws.UpstreamConnections;
+import dev.tickplant.ingest.ws.UpstreamSubscriptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -46,7 +41,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,25 +101,20 @@ public final class OkxConnectorVerticle extends VerticleBase {
     private final OkxFrameParser parser = new OkxFrameParser();
     private final DemandTracker demand = new DemandTracker(monotonicMs);
     private final Map<String, Sym> symbols = new HashMap<>();
-    private final Set<String> upstream = new TreeSet<>();
+    private final UpstreamSubscriptions upstream = new UpstreamSubscriptions();
     private final Set<String> quarantined = new TreeSet<>();
     private final Deque<Action> queue = new ArrayDeque<>();
     private final Map<String, Action> pending = new HashMap<>();
     private final TokenBucket bucket;
     private final MeterRegistry meters;
     private final Counter framesIn;
-    private final Counter eventsOut;
     private final Counter requestsOut;
     private final Counter resyncs;
 
-    private WebSocketClient client;
     private ReconnectingWebSocket socket;
-    private FrameRecorder recorder;
-    private PartitionBatcher batcher;
-    private MessageConsumer<Demand> demandConsumer;
-    private MessageConsumer<String> resyncConsumer;
-    private long housekeepingTimer = -1;
-    private long pumpTimer = -1;
+    private FeedOutput output;
+    private FeedRuntime runtime;
+    private PacedSender sender;
     private long nextRequestId = 1;
     private long lastReceivedMs;
     private long pingSentMs = -1;
@@ -152,7 +141,6 @@ public final class OkxConnectorVerticle extends VerticleBase {
         this.bucket = new TokenBucket(1, config.requestsPerSecond());
         String feed = config.feedId();
         this.framesIn = Counter.builder("tickplant.upstream.messages").tag("feed", feed).register(meters);
-        this.eventsOut = Counter.builder("tickplant.ingest.events").tag("feed", feed).register(meters);
         this.requestsOut = Counter.builder("tickplant.ingest.requests").tag("feed", feed).register(meters);
         this.resyncs = Counter.builder("tickplant.ingest.resyncs").tag("feed", feed).register(meters);
     }
@@ -160,78 +148,28 @@ public final class OkxConnectorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         LOG.info("feed={} starting with {}", config.feedId(), config);
-        String source = config.feedId() + "@" + deploymentID();
-        batcher = new PartitionBatcher(partitionCount, config.maxBatchEvents(), source,
-                (p, batch) -> vertx.eventBus().send(Addresses.normalizer(p), batch),
-                task -> context.runOnContext(v -> task.run()));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
-                        config.pingAfter().plus(config.pongTimeout()).toMillis()))
-                .setMaxFrameSize(1 << 20)
-                .setMaxMessageSize(1 << 24));
-        Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        ReconnectingWebSocket.Listener listener = new ReconnectingWebSocket.Listener() {
-                    @Override
-                    public void onOpen() {
-                        onConnected();
-                    }
-
-                    @Override
-                    public void onText(String text) {
-                        onFrame(text);
-                    }
-
-                    @Override
-                    public void onClosed(String reason) {
-                        onDisconnected(reason);
-                    }
-                };
-        Future<FrameRecorder> recording = config.recordFile() == null
-                ? Future.succeededFuture()
-                : FrameRecorder.open(vertx, config.recordFile(), epochNanos);
-        return recording.compose(rec -> {
-            recorder = rec;
-            socket = new ReconnectingWebSocket(vertx, client,
-                    () -> new WebSocketConnectOptions().setAbsoluteURI(config.wsUri().toString()), backoff,
-                    monotonicMs, rec == null ? listener : rec.wrap(listener), config.feedId());
-            return startFeed();
-        });
-    }
-
-    private Future<Void> startFeed() {
-        demandConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, msg -> onDemand(msg.body()));
-        resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest(msg.body()));
-        long tick = Math.max(20, Math.min(250, Math.min(config.pingAfter().toMillis(),
+        sender = new PacedSender(vertx, bucket, monotonicMs, this::messageDue, this::sendOne);
+        long tickMs = Math.max(20, Math.min(250, Math.min(config.pingAfter().toMillis(),
                 config.pongTimeout().toMillis()) / 4));
-        housekeepingTimer = vertx.setPeriodic(tick, id -> housekeeping());
-        recompute();
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).onSuccess(v -> socket.start())
-                .mapEmpty();
+        FeedRuntime.Settings settings = new FeedRuntime.Settings(VENUE, partitionCount, config.maxBatchEvents(),
+                tickMs, new UpstreamConnections.Settings(config.feedId(), config.pingAfter().plus(config.pongTimeout()),
+                        1 << 24, config.reconnectMin(), config.reconnectMax(), config.healthyAfter(),
+                        config.recordFile()));
+        return FeedRuntime.open(vertx, context, deploymentID(), settings, demand, meters, epochNanos, monotonicMs)
+                .compose(opened -> {
+                    runtime = opened;
+                    output = opened.output();
+                    socket = opened.connection(() -> config.wsUri().toString(),
+                            ReconnectingWebSocket.Listener.of(this::onConnected, this::onFrame, this::onDisconnected));
+                    return opened.start(this::recompute, this::onResyncRequest, this::housekeeping);
+                });
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(housekeepingTimer);
-        vertx.cancelTimer(pumpTimer);
+        sender.cancel();
         symbols.values().forEach(s -> vertx.cancelTimer(s.resyncTimer));
-        Future<Void> closed = socket == null ? Future.succeededFuture() : socket.stop();
-        return Future.join(closed,
-                        demandConsumer == null ? Future.succeededFuture() : demandConsumer.unregister(),
-                        resyncConsumer == null ? Future.succeededFuture() : resyncConsumer.unregister())
-                .eventually(() -> client == null ? Future.succeededFuture() : client.close())
-                .eventually(() -> recorder == null ? Future.succeededFuture() : recorder.close())
-                .onComplete(ar -> {
-                    if (batcher != null) {
-                        batcher.flush();
-                    }
-                });
-    }
-
-    private void onDemand(Demand d) {
-        if (demand.update(d)) {
-            recompute();
-        }
+        return runtime == null ? Future.succeededFuture() : runtime.stop();
     }
 
     private List<String> channels() {
@@ -264,44 +202,28 @@ public final class OkxConnectorVerticle extends VerticleBase {
     }
 
     private void reconcile() {
-        for (String instId : symbols.keySet()) {
-            if (upstream.add(instId)) {
-                queue.add(new Action("subscribe", instId, channels()));
-            }
+        for (UpstreamSubscriptions.Change c : upstream.changesTo(symbols.keySet())) {
+            queue.add(new Action(c.subscribe() ? "subscribe" : "unsubscribe", c.code(), channels()));
         }
-        for (String instId : new ArrayList<>(upstream)) {
-            if (!symbols.containsKey(instId)) {
-                upstream.remove(instId);
-                queue.add(new Action("unsubscribe", instId, channels()));
-            }
-        }
-        pump();
+        sender.pump();
     }
 
-    private void pump() {
-        if (pumpTimer >= 0 || socket == null || !socket.isOpen()) {
-            return;
+    /** Whether a control message is due and can go out now. */
+    private boolean messageDue() {
+        return socket != null && socket.isOpen() && !queue.isEmpty();
+    }
+
+    private void sendOne() {
+        Action a = queue.poll();
+        String id = Long.toString(nextRequestId++);
+        List<Arg> args = new ArrayList<>();
+        for (String channel : a.channels()) {
+            args.add(new Arg(channel, a.instId()));
         }
-        while (!queue.isEmpty()) {
-            long now = monotonicMs.getAsLong();
-            if (!bucket.tryTake(now)) {
-                pumpTimer = vertx.setTimer(Math.max(1, bucket.waitMs(now)), id -> {
-                    pumpTimer = -1;
-                    pump();
-                });
-                return;
-            }
-            Action a = queue.poll();
-            String id = Long.toString(nextRequestId++);
-            List<Arg> args = new ArrayList<>();
-            for (String channel : a.channels()) {
-                args.add(new Arg(channel, a.instId()));
-            }
-            pending.put(id, a);
-            requestsOut.increment();
-            socket.send(new Request(id, a.op(), args).toJson());
-            LOG.debug("feed={} {} {} {} id={}", config.feedId(), a.op(), a.instId(), a.channels(), id);
-        }
+        pending.put(id, a);
+        requestsOut.increment();
+        socket.send(new Request(id, a.op(), args).toJson());
+        LOG.debug("feed={} {} {} {} id={}", config.feedId(), a.op(), a.instId(), a.channels(), id);
     }
 
     private void onConnected() {
@@ -319,8 +241,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
     }
 
     private void onDisconnected(String reason) {
-        vertx.cancelTimer(pumpTimer);
-        pumpTimer = -1;
+        sender.cancel();
         upstream.clear();
         queue.clear();
         pending.clear();
@@ -335,9 +256,6 @@ public final class OkxConnectorVerticle extends VerticleBase {
     }
 
     private void housekeeping() {
-        if (demand.expire()) {
-            recompute();
-        }
         if (socket == null || !socket.isOpen()) {
             return;
         }
@@ -461,7 +379,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
         if (OkxFrames.CODE_TOO_FREQUENT.equals(e.code()) && a != null) {
             LOG.warn("feed={} request refused as too frequent, retrying", config.feedId());
             queue.addFirst(a);
-            pump();
+            sender.pump();
             return;
         }
         String instId = a != null ? a.instId() : null;
@@ -520,7 +438,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
         s.lastResyncMs = monotonicMs.getAsLong();
         queue.add(new Action("unsubscribe", s.instId, List.of(config.bookChannel())));
         queue.add(new Action("subscribe", s.instId, List.of(config.bookChannel())));
-        pump();
+        sender.pump();
     }
 
     private void onResyncRequest(String key) {
@@ -541,17 +459,14 @@ public final class OkxConnectorVerticle extends VerticleBase {
     }
 
     private void emit(MarketEvent e) {
-        batcher.add(e);
-        eventsOut.increment();
+        output.emit(e);
     }
 
     private void emitStatus(Sym s, StatusState state, String reason, long tsNanos) {
-        emit(new Status(s.instrument.symbol(), VENUE, state, reason, tsNanos, tsNanos, 0));
+        output.status(s.instrument.symbol(), state, reason, tsNanos);
     }
 
     private void reject(Reject reason, String detail) {
-        Counter.builder("tickplant.ingest.rejects").tag("feed", config.feedId())
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT)).register(meters).increment();
-        LOG.debug("feed={} rejected frame reason={} detail={}", config.feedId(), reason, detail);
+        output.reject(reason, detail);
     }
 }

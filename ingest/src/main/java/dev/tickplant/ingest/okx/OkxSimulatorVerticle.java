@@ -413,7 +413,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
 
     private void sendTo(String instId, Set<String> channels, String text) {
         for (Session s : sessions) {
-            if (s.silenced || s.ws.writeQueueFull()) {
+            if (s.silenced || s.ws.isClosed() || s.ws.writeQueueFull()) {
                 continue;
             }
             for (String channel : channels) {

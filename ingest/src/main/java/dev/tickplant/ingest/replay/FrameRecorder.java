@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends every raw frame a connector receives to a recording file (see {@link RecordedFrame} for the format), for
- * deterministic replays and for backtesting with exactly what was seen live. Writes are asynchronous and never block
- * the event loop; when the disk cannot keep up, frames are dropped and counted rather than buffered without bound.
+ * deterministic replays and for backtesting with exactly what was seen live: text frames as they are, binary frames
+ * byte for byte, and the REST responses a connector fetches alongside its stream (so that a replay can answer them).
+ * Writes are asynchronous and never block the event loop; when the disk cannot keep up, frames are dropped and
+ * counted rather than buffered without bound.
  *
  * <p>Confined to the owning connector's event loop.
  */
@@ -44,19 +46,38 @@ public final class FrameRecorder {
                 });
     }
 
-    /** Records one frame with the current receive time. */
+    /** Records one text frame with the current receive time. */
     public void record(String frame) {
+        write(new RecordedFrame(epochNanos.getAsLong(), frame));
+    }
+
+    /** Records one binary frame, byte for byte, with the current receive time. */
+    public void recordBinary(Buffer frame) {
+        write(RecordedFrame.binary(epochNanos.getAsLong(), frame.getBytes()));
+    }
+
+    /**
+     * Records a REST response with the current receive time.
+     *
+     * @param target the request's path and query, e.g. {@code /api/v3/depth?symbol=BTCUSDT&limit=100}
+     */
+    public void recordHttpResponse(String method, String target, int status, Buffer body) {
+        write(RecordedFrame.httpResponse(epochNanos.getAsLong(),
+                new RecordedHttpResponse(method, target, status, body.toString())));
+    }
+
+    private void write(RecordedFrame frame) {
         if (file.writeQueueFull()) {
             if (dropped++ % 10_000 == 0) {
                 LOG.warn("recording cannot keep up, dropping frames path={} dropped={}", path, dropped);
             }
             return;
         }
-        file.write(Buffer.buffer(new RecordedFrame(epochNanos.getAsLong(), frame).toLine()).appendByte((byte) '\n'));
+        file.write(Buffer.buffer(frame.toLine()).appendByte((byte) '\n'));
         recorded++;
     }
 
-    /** A listener that records each text frame, then hands it to {@code delegate}. */
+    /** A listener that records each text and binary frame, then hands it to {@code delegate}. */
     public ReconnectingWebSocket.Listener wrap(ReconnectingWebSocket.Listener delegate) {
         return new ReconnectingWebSocket.Listener() {
             @Override
@@ -68,6 +89,12 @@ public final class FrameRecorder {
             public void onText(String text) {
                 record(text);
                 delegate.onText(text);
+            }
+
+            @Override
+            public void onBinary(Buffer data) {
+                recordBinary(data);
+                delegate.onBinary(data);
             }
 
             @Override

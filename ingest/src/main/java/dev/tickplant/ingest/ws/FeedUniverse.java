@@ -3,7 +3,10 @@ package dev.tickplant.ingest.ws;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.symbol.VenueNames;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,6 +65,39 @@ public final class FeedUniverse {
             }
         }
         return codes;
+    }
+
+    /**
+     * As {@link #codesFor}, for keys whose venue may be spelled with any of its names ({@code BTCUSDT@huobi} is
+     * {@code BTCUSDT@htx}): the codes wanted by the always-on keys and the demanded ones together.
+     */
+    public Set<String> codesForAnyVenueName(Collection<String> alwaysOn, Collection<String> demanded) {
+        List<String> keys = new ArrayList<>(alwaysOn.size() + demanded.size());
+        for (String key : alwaysOn) {
+            keys.add(canonicalVenue(key));
+        }
+        for (String key : demanded) {
+            keys.add(canonicalVenue(key));
+        }
+        return codesFor(keys);
+    }
+
+    /**
+     * The instrument a resync request ({@code SYMBOL@venue}, the venue by any of its names) is about, when it is for
+     * this feed's venue and the feed serves it; else null (requests for other venues are common: all feeds hear them).
+     */
+    public Instrument resyncTarget(String key) {
+        int at = key == null ? -1 : key.indexOf('@');
+        if (at < 0 || !VenueNames.canonical(key.substring(at + 1)).equals(venue)) {
+            return null;
+        }
+        Instrument instrument = registry.bySymbol(key.substring(0, at));
+        return serves(instrument) ? instrument : null;
+    }
+
+    private static String canonicalVenue(String key) {
+        int at = key.indexOf('@');
+        return at < 0 ? key : key.substring(0, at) + '@' + VenueNames.canonical(key.substring(at + 1));
     }
 
     /** The instrument behind a native code of this feed, or {@code null} when the feed does not serve it. */

@@ -2,9 +2,11 @@ package dev.tickplant.ingest.ws;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -12,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One persistent WebSocket to an upstream feed, re-established with {@link Backoff} whenever it fails or drops.
- * The owner reacts through a {@link Listener}: subscribe on {@code onOpen}, parse in {@code onText}, mark symbols
- * disconnected in {@code onClosed}. At most one connection (or connection attempt) exists at any time.
+ * The owner reacts through a {@link Listener}: subscribe on {@code onOpen}, parse in {@code onText} (and in
+ * {@code onBinary} for a venue that sends binary frames, such as HTX's gzipped ones), mark symbols disconnected in
+ * {@code onClosed}. At most one connection (or connection attempt) exists at any time.
  *
  * <p>Confined to the event loop of the verticle that created it: call every method from that context.
  */
@@ -28,8 +31,51 @@ public final class ReconnectingWebSocket {
         /** A text frame arrived. */
         void onText(String text);
 
+        /**
+         * A binary frame arrived. Most venues send text only, so by default a binary frame is logged and dropped;
+         * a venue that sends binary frames overrides this.
+         */
+        default void onBinary(Buffer data) {
+            LOG.debug("binary frame of {} bytes ignored: this feed expects text frames", data.length());
+        }
+
         /** The connection is gone (or an attempt failed after having been open); a reconnect is scheduled. */
         void onClosed(String reason);
+
+        /** A listener for a feed that receives text frames only. */
+        static Listener of(Runnable onOpen, Consumer<String> onText, Consumer<String> onClosed) {
+            return of(onOpen, onText, null, onClosed);
+        }
+
+        /** A listener; {@code onBinary} null drops binary frames as the default {@link #onBinary} does. */
+        static Listener of(Runnable onOpen, Consumer<String> onText, Consumer<Buffer> onBinary,
+                Consumer<String> onClosed) {
+            return new Listener() {
+                @Override
+                public void onOpen() {
+                    onOpen.run();
+                }
+
+                @Override
+                public void onText(String text) {
+                    onText.accept(text);
+                }
+
+                @Override
+                public void onBinary(Buffer data) {
+                    if (onBinary == null) {
+                        Listener.super.onBinary(data);
+                    } else {
+                        onBinary.accept(data);
+                    }
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    onClosed.accept(reason);
+                }
+            };
+        }
     }
 
     private final Vertx vertx;
@@ -45,6 +91,7 @@ public final class ReconnectingWebSocket {
     private long reconnectTimer = -1;
     private String dropReason;
     private long connects;
+    private long lastFrameMs;
 
     /**
      * @param client the client to connect with; owned by the caller, which closes it
@@ -63,8 +110,11 @@ public final class ReconnectingWebSocket {
         this.name = name;
     }
 
-    /** Starts connecting; the first attempt is immediate. */
+    /** Starts connecting; the first attempt is immediate. Does nothing when already started. */
     public void start() {
+        if (!stopped) {
+            return;
+        }
         stopped = false;
         connect();
     }
@@ -102,6 +152,28 @@ public final class ReconnectingWebSocket {
         }
     }
 
+    /**
+     * Drops the connection when no frame arrived on it for {@code timeoutMs}, counted from its opening or its last
+     * frame: a venue that stops sending without closing is as good as gone. Venues send heartbeats or answer pings
+     * well within any sensible timeout, so silence means a dead connection.
+     *
+     * @return whether it dropped the connection
+     */
+    public boolean dropIfSilent(long timeoutMs) {
+        if (socket == null) {
+            return false;
+        }
+        long now = monotonicMs.getAsLong();
+        if (now - lastFrameMs < timeoutMs) {
+            return false;
+        }
+        LOG.warn("feed={} nothing received for {} ms, reconnecting", name, now - lastFrameMs);
+        // Counted afresh, so that the ticks until the close completes do not drop it again.
+        lastFrameMs = now;
+        drop("heartbeat timeout");
+        return true;
+    }
+
     /** Stops reconnecting and closes the connection. */
     public Future<Void> stop() {
         stopped = true;
@@ -135,7 +207,15 @@ public final class ReconnectingWebSocket {
             socket = ws;
             connects++;
             backoff.onConnected(monotonicMs.getAsLong());
-            ws.textMessageHandler(listener::onText);
+            lastFrameMs = monotonicMs.getAsLong();
+            ws.textMessageHandler(text -> {
+                lastFrameMs = monotonicMs.getAsLong();
+                listener.onText(text);
+            });
+            ws.binaryMessageHandler(data -> {
+                lastFrameMs = monotonicMs.getAsLong();
+                listener.onBinary(data);
+            });
             ws.exceptionHandler(err -> LOG.debug("feed={} socket error", name, err));
             ws.closeHandler(v -> onClose(ws));
             LOG.info("feed={} connected (connection #{})", name, connects);

@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.binance;
 
 import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static dev.tickplant.ingest.testsupport.NormalizerSink.publishDemand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +10,8 @@ import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
-import dev.tickplant.common.model.Demand;
-import dev.tickplant.common.model.EventBatch;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.InstrumentRegistry;
@@ -21,6 +19,8 @@ import dev.tickplant.common.testsupport.TestInstruments;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthSnapshot;
 import dev.tickplant.ingest.binance.BinanceFrames.Level;
 import dev.tickplant.ingest.replay.RecordedFrame;
+import dev.tickplant.ingest.testsupport.NormalizerSink;
+import dev.tickplant.ingest.testsupport.Recordings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,14 +32,12 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,19 +49,14 @@ class BinanceConnectorIT {
     private static final long WAIT_MS = 8_000;
 
     private final InstrumentRegistry registry = TestInstruments.defaultRegistry();
-    private final List<MarketEvent> received = Collections.synchronizedList(new ArrayList<>());
+    private final NormalizerSink sink = new NormalizerSink();
     private BinanceSimulatorVerticle simulator;
     private String simulatorId;
 
     @BeforeEach
     void setUp(Vertx vertx, VertxTestContext ctx) {
         Codecs.registerAll(vertx.eventBus());
-        List<Future<Void>> registrations = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            registrations.add(vertx.eventBus().<EventBatch>consumer(Addresses.normalizer(p),
-                    msg -> received.addAll(msg.body().events())).completion());
-        }
-        Future.all(registrations).compose(v -> startSimulator(vertx, new JsonObject()))
+        sink.listen(vertx, PARTITIONS).compose(v -> startSimulator(vertx, new JsonObject()))
                 .onComplete(ctx.succeedingThenComplete());
     }
 
@@ -98,29 +91,6 @@ class BinanceConnectorIT {
                 new SimpleMeterRegistry()));
     }
 
-    private List<MarketEvent> events(Predicate<MarketEvent> filter) {
-        synchronized (received) {
-            return received.stream().filter(filter).toList();
-        }
-    }
-
-    private long count(Class<? extends MarketEvent> type, String symbol) {
-        return events(e -> type.isInstance(e) && e.symbol().equals(symbol)).size();
-    }
-
-    private List<StatusState> statuses(String symbol) {
-        return events(e -> e instanceof Status && e.symbol().equals(symbol)).stream()
-                .map(e -> ((Status) e).state()).toList();
-    }
-
-    private boolean sawStatus(String symbol, StatusState state) {
-        return statuses(symbol).contains(state);
-    }
-
-    private static void publishDemand(Vertx vertx, String node, String... symbols) {
-        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(node, Set.of(symbols), 60_000));
-    }
-
     /**
      * Rebuilds the book of {@code symbol} from every BookUpdate forwarded so far and checks it, after each update,
      * against the simulator's book at that update id; also checks that deltas chain without a gap.
@@ -132,7 +102,7 @@ class BinanceConnectorIT {
         TreeMap<Long, Long> asks = new TreeMap<>();
         long last = -1;
         int checked = 0;
-        for (MarketEvent e : events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
+        for (MarketEvent e : sink.events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
             BookUpdate u = (BookUpdate) e;
             if (u.snapshot()) {
                 bids.clear();
@@ -177,9 +147,9 @@ class BinanceConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeAndUnsubscribeOnTheLiveConnectionAndBuildACorrectBook(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> sawStatus("BTCUSDT", StatusState.LIVE)
-                        && count(Quote.class, "BTCUSDT") > 3 && count(Trade.class, "BTCUSDT") > 0
-                        && count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data, got " + received.size()))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.sawStatus("BTCUSDT", StatusState.LIVE)
+                        && sink.count(Quote.class, "BTCUSDT") > 3 && sink.count(Trade.class, "BTCUSDT") > 0
+                        && sink.count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data, got " + sink.size()))
                 .compose(v -> {
                     // Unqualified crypto and binance-qualified keys count; another venue's qualification does not.
                     publishDemand(vertx, "gw1", "ETHUSDT", "SOLUSDT@binance", "ETHEUR@okx", "AAPL.US");
@@ -187,7 +157,7 @@ class BinanceConnectorIT {
                             "btcusdt@bookTicker", "btcusdt@trade", "btcusdt@depth@100ms",
                             "ethusdt@bookTicker", "ethusdt@trade", "ethusdt@depth@100ms",
                             "solusdt@bookTicker", "solusdt@trade", "solusdt@depth@100ms"))
-                            && sawStatus("SOLUSDT", StatusState.LIVE), () -> "streams " + simulator.allStreams());
+                            && sink.sawStatus("SOLUSDT", StatusState.LIVE), () -> "streams " + simulator.allStreams());
                 })
                 .compose(v -> {
                     publishDemand(vertx, "gw1", "SOLUSDT");
@@ -209,31 +179,31 @@ class BinanceConnectorIT {
     void shouldResyncFromAFreshSnapshotAfterASequenceGapAndIgnoreADuplicate(Vertx vertx, VertxTestContext ctx) {
         int[] snapshotsBefore = new int[1];
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 10,
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 10,
                         () -> "initial book"))
                 .compose(v -> simulator.sendDuplicate("BTCUSDT"))
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "BTCUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > before + 5,
+                    long before = sink.count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > before + 5,
                             () -> "data after the duplicate");
                 })
                 .compose(v -> {
-                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), statuses("BTCUSDT"),
+                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), sink.statuses("BTCUSDT"),
                             "a duplicate is harmless"));
                     snapshotsBefore[0] = simulator.snapshotRequests();
                     return simulator.skipSequence("BTCUSDT");
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").equals(
                         List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                        () -> "statuses " + statuses("BTCUSDT")))
+                        () -> "statuses " + sink.statuses("BTCUSDT")))
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "BTCUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > before + 5,
+                    long before = sink.count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > before + 5,
                             () -> "data after the resync");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertTrue(simulator.snapshotRequests() > snapshotsBefore[0], "fresh REST snapshot");
-                    assertEquals(2, events(e -> e instanceof BookUpdate && ((BookUpdate) e).snapshot()
+                    assertEquals(2, sink.events(e -> e instanceof BookUpdate && ((BookUpdate) e).snapshot()
                             && e.symbol().equals("BTCUSDT")).size());
                     assertTrue(verifyBook("BTCUSDT", "BTCUSDT") > 10);
                     assertEquals(1, simulator.connectionsAccepted());
@@ -245,15 +215,15 @@ class BinanceConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResyncABookWhenTheNormalizerAsks(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "ETHUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
                 .compose(v -> {
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@binance");
                     // Another venue's symbol and a burst of repeats must not cause extra snapshots.
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@okx");
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@binance");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").equals(
                             List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                            () -> "statuses " + statuses("ETHUSDT"));
+                            () -> "statuses " + sink.statuses("ETHUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(2, simulator.snapshotRequests());
@@ -268,17 +238,17 @@ class BinanceConnectorIT {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> sawStatus("ETHUSDT", StatusState.LIVE)
-                            && sawStatus("BTCUSDT", StatusState.LIVE), () -> "initial");
+                    return until(vertx, WAIT_MS, () -> sink.sawStatus("ETHUSDT", StatusState.LIVE)
+                            && sink.sawStatus("BTCUSDT", StatusState.LIVE), () -> "initial");
                 })
                 .compose(v -> simulator.dropAllConnections())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                         && simulator.allStreams().size() == 6
-                        && statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
-                                StatusState.LIVE)), () -> "statuses " + statuses("ETHUSDT")))
+                        && sink.statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + sink.statuses("ETHUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.LIVE, StatusState.DISCONNECTED, StatusState.LIVE),
-                            statuses("BTCUSDT"));
+                            sink.statuses("BTCUSDT"));
                     assertTrue(verifyBook("BTCUSDT", "BTCUSDT") > 0);
                     ctx.completeNow();
                 })));
@@ -289,21 +259,21 @@ class BinanceConnectorIT {
     void shouldSendSubscriptionsAddedWhileDisconnectedAfterReconnecting(Vertx vertx, VertxTestContext ctx) {
         int[] port = new int[1];
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.LIVE),
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").contains(StatusState.LIVE),
                         () -> "live"))
                 .compose(v -> {
                     port[0] = simulator.actualPort();
                     return vertx.undeploy(simulatorId);
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
                         () -> "disconnected"))
                 .compose(v -> {
                     simulatorId = null;
                     publishDemand(vertx, "gw1", "ETHUSDT");
                     return startSimulator(vertx, new JsonObject().put("port", port[0]));
                 })
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
-                        && statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
+                        && sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
                                 StatusState.LIVE)) && simulator.allStreams().size() == 6,
                         () -> "streams " + simulator.allStreams()))
                 .onComplete(ctx.succeedingThenComplete());
@@ -314,19 +284,23 @@ class BinanceConnectorIT {
     void shouldRecordEveryRawFrameWhenConfigured(Vertx vertx, VertxTestContext ctx) throws Exception {
         Path file = Files.createTempFile("binance-it", ".rec");
         file.toFile().deleteOnExit();
-        deploy(vertx, config(new JsonObject().put("recordFile", file.toString()), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 5, () -> "book")
-                        .compose(v -> vertx.undeploy(id)))
-                .compose(v -> vertx.fileSystem().readFile(file.toString()))
-                .onComplete(ctx.succeeding(buffer -> ctx.verify(() -> {
-                    List<String> lines = buffer.toString().lines().toList();
-                    assertTrue(lines.size() > 5, "lines " + lines.size());
+        Recordings.recordUntil(vertx, deploy(vertx, config(new JsonObject().put("recordFile", file.toString()),
+                        "BTCUSDT")), () -> sink.count(BookUpdate.class, "BTCUSDT") > 5, file, WAIT_MS)
+                .onComplete(ctx.succeeding(frames -> ctx.verify(() -> {
+                    assertTrue(frames.size() > 5, "frames " + frames.size());
                     BinanceFrameParser parser = new BinanceFrameParser();
-                    for (String line : lines) {
-                        RecordedFrame frame = RecordedFrame.parse(line);
-                        assertTrue(frame.recvEpochNanos() > 0);
+                    int snapshots = 0;
+                    for (RecordedFrame frame : frames) {
+                        if (frame.kind() == RecordedFrame.Kind.HTTP_RESPONSE) {
+                            snapshots++;
+                            assertEquals("GET /api/v3/depth?symbol=BTCUSDT&limit=1000",
+                                    frame.httpResponse().requestKey());
+                            assertTrue(parser.parseSnapshot(frame.httpResponse().body()).lastUpdateId() > 0);
+                            continue;
+                        }
                         assertTrue(parser.parse(frame.text()) instanceof BinanceFrameParser.Parsed.Ok, frame.text());
                     }
+                    assertTrue(snapshots > 0, "no REST snapshot recorded");
                     ctx.completeNow();
                 })));
     }
@@ -335,11 +309,11 @@ class BinanceConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldReconnectWhenTheVenueGoesSilent(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> sawStatus("BTCUSDT", StatusState.LIVE), () -> "live"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.sawStatus("BTCUSDT", StatusState.LIVE), () -> "live"))
                 .compose(v -> simulator.goSilent())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
-                        && statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
-                                StatusState.LIVE)), () -> "statuses " + statuses("BTCUSDT")))
+                        && sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + sink.statuses("BTCUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(1, simulator.openConnections());
                     ctx.completeNow();
@@ -351,14 +325,14 @@ class BinanceConnectorIT {
     void shouldReportASymbolTheVenueRejects(Vertx vertx, VertxTestContext ctx) {
         simulator.rejectSymbol("SOLUSDT")
                 .compose(v -> deploy(vertx, config(new JsonObject(), "BTCUSDT")))
-                .compose(id -> until(vertx, WAIT_MS, () -> sawStatus("BTCUSDT", StatusState.LIVE), () -> "live"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.sawStatus("BTCUSDT", StatusState.LIVE), () -> "live"))
                 .compose(v -> {
                     publishDemand(vertx, "gw1", "SOLUSDT@binance");
-                    return until(vertx, WAIT_MS, () -> sawStatus("SOLUSDT", StatusState.REJECTED),
-                            () -> "statuses " + statuses("SOLUSDT"));
+                    return until(vertx, WAIT_MS, () -> sink.sawStatus("SOLUSDT", StatusState.REJECTED),
+                            () -> "statuses " + sink.statuses("SOLUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.REJECTED), statuses("SOLUSDT"));
+                    assertEquals(List.of(StatusState.REJECTED), sink.statuses("SOLUSDT"));
                     assertEquals(1, simulator.connectionsAccepted());
                     assertTrue(simulator.allStreams().stream().noneMatch(s -> s.startsWith("solusdt")));
                     ctx.completeNow();
@@ -370,13 +344,13 @@ class BinanceConnectorIT {
     void shouldSingleOutTheRejectedSymbolOfABatchedSubscribe(Vertx vertx, VertxTestContext ctx) {
         simulator.rejectSymbol("ETHUSDT")
                 .compose(v -> deploy(vertx, config(new JsonObject(), "BTCUSDT", "ETHUSDT", "SOLUSDT")))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("ETHUSDT").contains(StatusState.REJECTED)
-                        && statuses("BTCUSDT").contains(StatusState.LIVE)
-                        && statuses("SOLUSDT").contains(StatusState.LIVE),
-                        () -> "BTC " + statuses("BTCUSDT") + " ETH " + statuses("ETHUSDT") + " SOL "
-                                + statuses("SOLUSDT")))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.REJECTED)
+                        && sink.statuses("BTCUSDT").contains(StatusState.LIVE)
+                        && sink.statuses("SOLUSDT").contains(StatusState.LIVE),
+                        () -> "BTC " + sink.statuses("BTCUSDT") + " ETH " + sink.statuses("ETHUSDT") + " SOL "
+                                + sink.statuses("SOLUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.REJECTED), statuses("ETHUSDT"));
+                    assertEquals(List.of(StatusState.REJECTED), sink.statuses("ETHUSDT"));
                     assertEquals(6, simulator.allStreams().size());
                     assertEquals(0, simulator.rateLimitViolations());
                     ctx.completeNow();
@@ -391,11 +365,11 @@ class BinanceConnectorIT {
                 .compose(v -> deploy(vertx, config(new JsonObject(), "BTCUSDT")))
                 .compose(id -> until(vertx, 12_000, () -> simulator.connectionsAccepted() >= 2
                         && simulator.pongs() > 10 && simulator.openConnections() == 1
-                        && statuses("BTCUSDT").size() >= 3, () -> "connections " + simulator.connectionsAccepted()
-                        + " pongs " + simulator.pongs() + " statuses " + statuses("BTCUSDT")))
+                        && sink.statuses("BTCUSDT").size() >= 3, () -> "connections " + simulator.connectionsAccepted()
+                        + " pongs " + simulator.pongs() + " statuses " + sink.statuses("BTCUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.LIVE, StatusState.DISCONNECTED, StatusState.LIVE),
-                            statuses("BTCUSDT").subList(0, 3));
+                            sink.statuses("BTCUSDT").subList(0, 3));
                     ctx.completeNow();
                 })));
     }
@@ -416,7 +390,8 @@ class BinanceConnectorIT {
                     publishDemand(vertx, "gw2");
                     publishDemand(vertx, "gw1", "BTCUSDT", "ETHUSDT", "SOLUSDT", "ETHEUR");
                     return until(vertx, 20_000, () -> simulator.allStreams().size() == 12
-                            && sawStatus("ETHEUR", StatusState.LIVE) && sawStatus("SOLUSDT", StatusState.LIVE),
+                            && sink.sawStatus("ETHEUR", StatusState.LIVE)
+                                    && sink.sawStatus("SOLUSDT", StatusState.LIVE),
                             () -> "streams " + simulator.streamsByConnection());
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {

@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.bybit;
 
 import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static dev.tickplant.ingest.testsupport.NormalizerSink.publishDemand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,16 +9,15 @@ import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
-import dev.tickplant.common.model.Demand;
-import dev.tickplant.common.model.EventBatch;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
 import dev.tickplant.ingest.replay.RecordedFrame;
+import dev.tickplant.ingest.testsupport.NormalizerSink;
+import dev.tickplant.ingest.testsupport.Recordings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,14 +29,12 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,19 +46,14 @@ class BybitConnectorIT {
     private static final long WAIT_MS = 8_000;
 
     private final InstrumentRegistry registry = TestInstruments.defaultRegistry();
-    private final List<MarketEvent> received = Collections.synchronizedList(new ArrayList<>());
+    private final NormalizerSink sink = new NormalizerSink();
     private BybitSimulatorVerticle simulator;
     private String simulatorId;
 
     @BeforeEach
     void setUp(Vertx vertx, VertxTestContext ctx) {
         Codecs.registerAll(vertx.eventBus());
-        List<Future<Void>> registrations = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            registrations.add(vertx.eventBus().<EventBatch>consumer(Addresses.normalizer(p),
-                    msg -> received.addAll(msg.body().events())).completion());
-        }
-        Future.all(registrations).compose(v -> startSimulator(vertx, new JsonObject()))
+        sink.listen(vertx, PARTITIONS).compose(v -> startSimulator(vertx, new JsonObject()))
                 .onComplete(ctx.succeedingThenComplete());
     }
 
@@ -91,25 +84,6 @@ class BybitConnectorIT {
                 new SimpleMeterRegistry()));
     }
 
-    private List<MarketEvent> events(Predicate<MarketEvent> filter) {
-        synchronized (received) {
-            return received.stream().filter(filter).toList();
-        }
-    }
-
-    private long count(Class<? extends MarketEvent> type, String symbol) {
-        return events(e -> type.isInstance(e) && e.symbol().equals(symbol)).size();
-    }
-
-    private List<StatusState> statuses(String symbol) {
-        return events(e -> e instanceof Status && e.symbol().equals(symbol)).stream()
-                .map(e -> ((Status) e).state()).toList();
-    }
-
-    private static void publishDemand(Vertx vertx, String node, String... symbols) {
-        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(node, Set.of(symbols), 60_000));
-    }
-
     /**
      * Rebuilds the book from the forwarded BookUpdates; after each, compares it with the simulator's book at that
      * {@code u} and checks the chain of deltas.
@@ -121,7 +95,7 @@ class BybitConnectorIT {
         TreeMap<Long, Long> asks = new TreeMap<>();
         long last = -1;
         int checked = 0;
-        for (MarketEvent e : events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
+        for (MarketEvent e : sink.events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
             BookUpdate u = (BookUpdate) e;
             if (u.snapshot()) {
                 bids.clear();
@@ -163,16 +137,16 @@ class BybitConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeAndUnsubscribeOnTheLiveConnectionWithACorrectBook(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(List.of(StatusState.LIVE))
-                        && count(Quote.class, "BTCUSDT") > 3 && count(Trade.class, "BTCUSDT") > 0
-                        && count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE))
+                        && sink.count(Quote.class, "BTCUSDT") > 3 && sink.count(Trade.class, "BTCUSDT") > 0
+                        && sink.count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data"))
                 .compose(v -> {
                     publishDemand(vertx, "gw1", "ETHUSDT@bybit", "SOLUSDT", "ETHEUR", "ETHUSDT@okx");
                     return until(vertx, WAIT_MS, () -> simulator.subscriptions().equals(Set.of(
                             "orderbook.50.BTCUSDT", "publicTrade.BTCUSDT", "tickers.BTCUSDT",
                             "orderbook.50.ETHUSDT", "publicTrade.ETHUSDT", "tickers.ETHUSDT",
                             "orderbook.50.SOLUSDT", "publicTrade.SOLUSDT", "tickers.SOLUSDT"))
-                            && statuses("SOLUSDT").contains(StatusState.LIVE),
+                            && sink.statuses("SOLUSDT").contains(StatusState.LIVE),
                             () -> "subscriptions " + simulator.subscriptions());
                 })
                 .compose(v -> {
@@ -185,7 +159,7 @@ class BybitConnectorIT {
                     assertEquals(1, simulator.connectionsAccepted(), "never reconnected");
                     assertTrue(verifyBook("BTCUSDT") > 10);
                     assertTrue(verifyBook("SOLUSDT") > 0);
-                    assertTrue(statuses("ETHEUR").isEmpty(), "bybit does not list ETHEUR");
+                    assertTrue(sink.statuses("ETHEUR").isEmpty(), "bybit does not list ETHEUR");
                     assertEquals(0, simulator.refusedForRate());
                     ctx.completeNow();
                 })));
@@ -196,24 +170,24 @@ class BybitConnectorIT {
     void shouldResyncAfterAGapAndIgnoreADuplicate(Vertx vertx, VertxTestContext ctx) {
         int[] snapshotsBefore = new int[1];
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 10, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 10, () -> "book"))
                 .compose(v -> simulator.sendDuplicate("BTCUSDT"))
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "BTCUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > before + 5,
+                    long before = sink.count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > before + 5,
                             () -> "after the duplicate");
                 })
                 .compose(v -> {
-                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), statuses("BTCUSDT")));
+                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), sink.statuses("BTCUSDT")));
                     snapshotsBefore[0] = simulator.snapshots();
                     return simulator.skipSequence("BTCUSDT");
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").equals(
                         List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                        () -> "statuses " + statuses("BTCUSDT")))
+                        () -> "statuses " + sink.statuses("BTCUSDT")))
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "BTCUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > before + 5,
+                    long before = sink.count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > before + 5,
                             () -> "after the resync");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
@@ -226,7 +200,7 @@ class BybitConnectorIT {
 
     /** Book updates after the (first) snapshot with {@code u=1}, or -1 before it arrived. */
     private int updatesAfterRestart(String symbol) {
-        List<MarketEvent> books = events(e -> e instanceof BookUpdate && e.symbol().equals(symbol));
+        List<MarketEvent> books = sink.events(e -> e instanceof BookUpdate && e.symbol().equals(symbol));
         for (int n = 0; n < books.size(); n++) {
             BookUpdate u = (BookUpdate) books.get(n);
             if (u.snapshot() && u.venueSeq() == 1) {
@@ -240,13 +214,13 @@ class BybitConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResetTheBookWhenTheVenueRestartsAtUpdateIdOne(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "ETHUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
                 .compose(v -> simulator.restartBookService("ETHUSDT"))
                 .compose(v -> until(vertx, WAIT_MS, () -> updatesAfterRestart("ETHUSDT") > 3,
                         () -> "deltas after the restart"))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.LIVE), statuses("ETHUSDT"), "a u=1 snapshot is no gap");
-                    assertTrue(events(e -> e instanceof BookUpdate && ((BookUpdate) e).snapshot()
+                    assertEquals(List.of(StatusState.LIVE), sink.statuses("ETHUSDT"), "a u=1 snapshot is no gap");
+                    assertTrue(sink.events(e -> e instanceof BookUpdate && ((BookUpdate) e).snapshot()
                             && ((BookUpdate) e).venueSeq() == 1).size() == 1);
                     assertTrue(verifyBook("ETHUSDT") > 3);
                     ctx.completeNow();
@@ -257,13 +231,13 @@ class BybitConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResyncABookWhenTheNormalizerAsks(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "SOLUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "SOLUSDT") > 5, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "SOLUSDT") > 5, () -> "book"))
                 .compose(v -> {
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "SOLUSDT@bybit");
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "SOLUSDT@bybit");
-                    return until(vertx, WAIT_MS, () -> statuses("SOLUSDT").equals(
+                    return until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").equals(
                             List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                            () -> "statuses " + statuses("SOLUSDT"));
+                            () -> "statuses " + sink.statuses("SOLUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(2, simulator.snapshots());
@@ -278,13 +252,14 @@ class BybitConnectorIT {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").contains(StatusState.LIVE), () -> "live");
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.LIVE),
+                            () -> "live");
                 })
                 .compose(v -> simulator.dropAllConnections())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                         && simulator.subscriptions().size() == 6
-                        && statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
-                                StatusState.LIVE)), () -> "statuses " + statuses("ETHUSDT")))
+                        && sink.statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + sink.statuses("ETHUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertTrue(verifyBook("BTCUSDT") > 0);
                     ctx.completeNow();
@@ -311,21 +286,21 @@ class BybitConnectorIT {
     void shouldSendSubscriptionsAddedWhileDisconnectedAfterReconnecting(Vertx vertx, VertxTestContext ctx) {
         int[] port = new int[1];
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.LIVE),
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").contains(StatusState.LIVE),
                         () -> "live"))
                 .compose(v -> {
                     port[0] = simulator.actualPort();
                     return vertx.undeploy(simulatorId);
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
                         () -> "disconnected"))
                 .compose(v -> {
                     simulatorId = null;
                     publishDemand(vertx, "gw1", "ETHUSDT");
                     return startSimulator(vertx, new JsonObject().put("port", port[0]));
                 })
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
-                        && statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
+                        && sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
                                 StatusState.LIVE)) && simulator.subscriptions().size() == 6,
                         () -> "subscriptions " + simulator.subscriptions()))
                 .onComplete(ctx.succeedingThenComplete());
@@ -336,17 +311,12 @@ class BybitConnectorIT {
     void shouldRecordEveryRawFrameWhenConfigured(Vertx vertx, VertxTestContext ctx) throws Exception {
         Path file = Files.createTempFile("bybit-it", ".rec");
         file.toFile().deleteOnExit();
-        deploy(vertx, config(new JsonObject().put("recordFile", file.toString()), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 5, () -> "book")
-                        .compose(v -> vertx.undeploy(id)))
-                .compose(v -> vertx.fileSystem().readFile(file.toString()))
-                .onComplete(ctx.succeeding(buffer -> ctx.verify(() -> {
-                    List<String> lines = buffer.toString().lines().toList();
-                    assertTrue(lines.size() > 5, "lines " + lines.size());
+        Recordings.recordUntil(vertx, deploy(vertx, config(new JsonObject().put("recordFile", file.toString()),
+                        "BTCUSDT")), () -> sink.count(BookUpdate.class, "BTCUSDT") > 5, file, WAIT_MS)
+                .onComplete(ctx.succeeding(frames -> ctx.verify(() -> {
+                    assertTrue(frames.size() > 5, "frames " + frames.size());
                     BybitFrameParser parser = new BybitFrameParser();
-                    for (String line : lines) {
-                        RecordedFrame frame = RecordedFrame.parse(line);
-                        assertTrue(frame.recvEpochNanos() > 0);
+                    for (RecordedFrame frame : frames) {
                         assertTrue(parser.parse(frame.text()) instanceof BybitFrameParser.Parsed.Ok, frame.text());
                     }
                     ctx.completeNow();
@@ -360,11 +330,12 @@ class BybitConnectorIT {
                 .compose(v -> deploy(vertx, config(new JsonObject(), "BTCUSDT")))
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "SOLUSDT");
-                    return until(vertx, WAIT_MS, () -> statuses("SOLUSDT").contains(StatusState.REJECTED)
-                            && statuses("BTCUSDT").contains(StatusState.LIVE), () -> "statuses " + statuses("SOLUSDT"));
+                    return until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").contains(StatusState.REJECTED)
+                            && sink.statuses("BTCUSDT").contains(StatusState.LIVE),
+                                    () -> "statuses " + sink.statuses("SOLUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.REJECTED), statuses("SOLUSDT"));
+                    assertEquals(List.of(StatusState.REJECTED), sink.statuses("SOLUSDT"));
                     assertEquals(1, simulator.connectionsAccepted());
                     ctx.completeNow();
                 })));
@@ -383,8 +354,8 @@ class BybitConnectorIT {
                     }
                     publishDemand(vertx, "gw1", "BTCUSDT", "ETHUSDT", "SOLUSDT");
                     return until(vertx, 20_000, () -> simulator.subscriptions().size() == 9
-                            && statuses("SOLUSDT").contains(StatusState.LIVE)
-                            && statuses("ETHUSDT").contains(StatusState.LIVE),
+                            && sink.statuses("SOLUSDT").contains(StatusState.LIVE)
+                            && sink.statuses("ETHUSDT").contains(StatusState.LIVE),
                             () -> "subscriptions " + simulator.subscriptions());
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {

@@ -1,21 +1,20 @@
 package dev.tickplant.ingest.htx;
 
 import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static dev.tickplant.ingest.testsupport.NormalizerSink.publishDemand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.BookUpdate;
-import dev.tickplant.common.model.Demand;
-import dev.tickplant.common.model.EventBatch;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
+import dev.tickplant.ingest.testsupport.NormalizerSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,13 +24,11 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,23 +40,18 @@ class HtxConnectorIT {
     private static final long WAIT_MS = 8_000;
 
     private final InstrumentRegistry registry = TestInstruments.defaultRegistry();
-    private final List<MarketEvent> received = Collections.synchronizedList(new ArrayList<>());
+    private final NormalizerSink sink = new NormalizerSink();
     private HtxSimulatorVerticle simulator;
 
     @BeforeEach
     void setUp(Vertx vertx, VertxTestContext ctx) {
         Codecs.registerAll(vertx.eventBus());
-        List<Future<Void>> registrations = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            registrations.add(vertx.eventBus().<EventBatch>consumer(Addresses.normalizer(p),
-                    msg -> received.addAll(msg.body().events())).completion());
-        }
         simulator = new HtxSimulatorVerticle(HtxSimulatorConfig.fromJson(new JsonObject()
                 .put("updatesPerSecond", 20)
                 .put("tradeProbability", 0.5)
                 .put("pingIntervalMs", 200)
                 .put("maxRequestsPerSecond", 10)), registry);
-        Future.all(registrations).compose(v -> vertx.deployVerticle(simulator))
+        sink.listen(vertx, PARTITIONS).compose(v -> vertx.deployVerticle(simulator))
                 .onComplete(ctx.succeedingThenComplete());
     }
 
@@ -80,21 +72,6 @@ class HtxConnectorIT {
         return vertx.deployVerticle(new HtxConnectorVerticle(config, registry, PARTITIONS, new SimpleMeterRegistry()));
     }
 
-    private List<MarketEvent> events(Predicate<MarketEvent> filter) {
-        synchronized (received) {
-            return received.stream().filter(filter).toList();
-        }
-    }
-
-    private long count(Class<? extends MarketEvent> type, String symbol) {
-        return events(e -> type.isInstance(e) && e.symbol().equals(symbol)).size();
-    }
-
-    private List<StatusState> statuses(String symbol) {
-        return events(e -> e instanceof Status && e.symbol().equals(symbol)).stream()
-                .map(e -> ((Status) e).state()).toList();
-    }
-
     private static Set<String> topics(String... codes) {
         Set<String> out = new TreeSet<>();
         for (String c : codes) {
@@ -105,10 +82,6 @@ class HtxConnectorIT {
         return out;
     }
 
-    private static void demand(Vertx vertx, String node, String... symbols) {
-        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(node, Set.of(symbols), 60_000));
-    }
-
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeAndUnsubscribeOnTheLiveConnectionWhenDemandChanges(Vertx vertx, VertxTestContext ctx) {
@@ -117,16 +90,16 @@ class HtxConnectorIT {
                         () -> "always-on " + simulator.subscribedTopics()))
                 .compose(v -> {
                     // "huobi" is an alias of htx; another venue's key does not count.
-                    demand(vertx, "gw1", "ETHUSDT@huobi", "SOLUSDT", "BTCUSD@kraken");
+                    publishDemand(vertx, "gw1", "ETHUSDT@huobi", "SOLUSDT", "BTCUSD@kraken");
                     return until(vertx, WAIT_MS, () -> simulator.subscribedTopics()
                             .equals(topics("btcusdt", "ethusdt", "solusdt")), () -> "after demand "
                                     + simulator.subscribedTopics());
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> count(Quote.class, "ETHUSDT") > 3
-                        && count(BookUpdate.class, "SOLUSDT") > 3 && count(Trade.class, "BTCUSDT") > 0,
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.count(Quote.class, "ETHUSDT") > 3
+                        && sink.count(BookUpdate.class, "SOLUSDT") > 3 && sink.count(Trade.class, "BTCUSDT") > 0,
                         () -> "data for the new symbols"))
                 .compose(v -> {
-                    demand(vertx, "gw1");
+                    publishDemand(vertx, "gw1");
                     return until(vertx, WAIT_MS, () -> simulator.subscribedTopics().equals(topics("btcusdt")),
                             () -> "after removing demand " + simulator.subscribedTopics());
                 })
@@ -134,8 +107,8 @@ class HtxConnectorIT {
                     assertEquals(1, simulator.connectionsAccepted(), "never reconnected");
                     assertEquals(0, simulator.closedForMissedPings());
                     assertEquals(0, simulator.rateLimited());
-                    assertEquals(StatusState.LIVE, statuses("ETHUSDT").get(0));
-                    Trade t = (Trade) events(e -> e instanceof Trade).get(0);
+                    assertEquals(StatusState.LIVE, sink.statuses("ETHUSDT").get(0));
+                    Trade t = (Trade) sink.events(e -> e instanceof Trade).get(0);
                     assertEquals("htx", t.venue());
                     ctx.completeNow();
                 })));
@@ -159,21 +132,22 @@ class HtxConnectorIT {
     void shouldReconnectAndResubscribeEverythingAfterTheVenueDropsTheConnection(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSDT"))
                 .compose(id -> {
-                    demand(vertx, "gw1", "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").contains(StatusState.LIVE),
+                    publishDemand(vertx, "gw1", "ETHUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.LIVE),
                             () -> "initial subscription");
                 })
                 .compose(v -> simulator.dropAllConnections())
                 .compose(v -> {
-                    demand(vertx, "gw2", "SOLUSDT");
+                    publishDemand(vertx, "gw2", "SOLUSDT");
                     return until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                             && simulator.subscribedTopics().equals(topics("btcusdt", "ethusdt", "solusdt"))
-                            && statuses("ETHUSDT").size() >= 3 && count(Quote.class, "SOLUSDT") > 0,
-                            () -> "connections=" + simulator.connectionsAccepted() + " eth=" + statuses("ETHUSDT"));
+                            && sink.statuses("ETHUSDT").size() >= 3 && sink.count(Quote.class, "SOLUSDT") > 0,
+                            () -> "connections=" + simulator.connectionsAccepted()
+                                    + " eth=" + sink.statuses("ETHUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.LIVE, StatusState.DISCONNECTED, StatusState.LIVE),
-                            statuses("ETHUSDT"));
+                            sink.statuses("ETHUSDT"));
                     assertEquals(1, simulator.openConnections());
                     ctx.completeNow();
                 })));
@@ -183,11 +157,12 @@ class HtxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldReconnectWhenTheVenueGoesSilent(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(Quote.class, "BTCUSDT") > 3, () -> "initial data"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Quote.class, "BTCUSDT") > 3,
+                        () -> "initial data"))
                 .compose(v -> simulator.goSilent())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
-                        && statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
-                                StatusState.LIVE)), () -> "statuses " + statuses("BTCUSDT")))
+                        && sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + sink.statuses("BTCUSDT")))
                 .onComplete(ctx.succeedingThenComplete());
     }
 
@@ -195,7 +170,7 @@ class HtxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldDropDuplicatedPushesAndTolerateSkippedVersions(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(Trade.class, "BTCUSDT") > 2, () -> "initial"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Trade.class, "BTCUSDT") > 2, () -> "initial"))
                 .compose(v -> {
                     List<Future<Void>> faults = new ArrayList<>();
                     for (int i = 0; i < 5; i++) {
@@ -205,21 +180,21 @@ class HtxConnectorIT {
                     return Future.all(faults);
                 })
                 .compose(v -> {
-                    long books = count(BookUpdate.class, "BTCUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > books + 10,
+                    long books = sink.count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > books + 10,
                             () -> "more books");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     Set<String> ids = new HashSet<>();
-                    events(e -> e instanceof Trade).forEach(t -> assertTrue(ids.add(((Trade) t).tradeId()),
+                    sink.events(e -> e instanceof Trade).forEach(t -> assertTrue(ids.add(((Trade) t).tradeId()),
                             "duplicate trade " + t));
                     long previous = -1;
-                    for (MarketEvent e : events(e -> e instanceof BookUpdate)) {
+                    for (MarketEvent e : sink.events(e -> e instanceof BookUpdate)) {
                         long version = ((BookUpdate) e).venueSeq();
                         assertTrue(version > previous, "versions increase: " + previous + " then " + version);
                         previous = version;
                     }
-                    assertEquals(List.of(StatusState.LIVE), statuses("BTCUSDT"));
+                    assertEquals(List.of(StatusState.LIVE), sink.statuses("BTCUSDT"));
                     ctx.completeNow();
                 })));
     }
@@ -229,12 +204,13 @@ class HtxConnectorIT {
     void shouldReportASymbolTheVenueRejects(Vertx vertx, VertxTestContext ctx) {
         simulator.rejectSymbol("solusdt")
                 .compose(v -> deploy(vertx, config("BTCUSDT", "SOLUSDT")))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("SOLUSDT").contains(StatusState.REJECTED)
-                        && simulator.subscribedTopics().equals(topics("btcusdt")) && count(Quote.class, "BTCUSDT") > 0,
-                        () -> "rejection " + statuses("SOLUSDT") + " " + simulator.subscribedTopics()))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").contains(StatusState.REJECTED)
+                        && simulator.subscribedTopics().equals(topics("btcusdt"))
+                                && sink.count(Quote.class, "BTCUSDT") > 0,
+                        () -> "rejection " + sink.statuses("SOLUSDT") + " " + simulator.subscribedTopics()))
                 .compose(v -> vertx.timer(500))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.REJECTED), statuses("SOLUSDT"));
+                    assertEquals(List.of(StatusState.REJECTED), sink.statuses("SOLUSDT"));
                     assertEquals(1, simulator.connectionsAccepted());
                     ctx.completeNow();
                 })));
@@ -244,19 +220,21 @@ class HtxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResyncOnRequestAtMostOncePerInterval(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 3, () -> "initial"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 3,
+                        () -> "initial"))
                 .compose(v -> {
                     for (int i = 0; i < 5; i++) {
                         vertx.eventBus().publish(Addresses.INGEST_RESYNC, "BTCUSDT@huobi");
                     }
                     return until(vertx, WAIT_MS, () -> simulator.depthSubscribes("btcusdt") >= 2
-                            && statuses("BTCUSDT").size() >= 3, () -> "resync on request " + statuses("BTCUSDT"));
+                            && sink.statuses("BTCUSDT").size() >= 3,
+                                    () -> "resync on request " + sink.statuses("BTCUSDT"));
                 })
                 .compose(v -> vertx.timer(500))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(2, simulator.depthSubscribes("btcusdt"), "one re-subscription");
                     assertEquals(List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE),
-                            statuses("BTCUSDT"));
+                            sink.statuses("BTCUSDT"));
                     ctx.completeNow();
                 })));
     }
@@ -269,14 +247,15 @@ class HtxConnectorIT {
                 .compose(id -> {
                     for (int i = 0; i < 30; i++) {
                         int n = i;
-                        vertx.setTimer(1 + i * 25L, t -> demand(vertx, "gw1", all.get(n % all.size())));
+                        vertx.setTimer(1 + i * 25L, t -> publishDemand(vertx, "gw1", all.get(n % all.size())));
                     }
                     return vertx.timer(1_000);
                 })
                 .compose(v -> {
-                    demand(vertx, "gw1", all.toArray(new String[0]));
+                    publishDemand(vertx, "gw1", all.toArray(new String[0]));
                     return until(vertx, WAIT_MS, () -> simulator.subscribedTopics()
-                            .equals(topics("btcusdt", "ethusdt", "solusdt")), () -> "final " + simulator.subscribedTopics());
+                            .equals(topics("btcusdt", "ethusdt", "solusdt")),
+                                    () -> "final " + simulator.subscribedTopics());
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(0, simulator.rateLimited(), "no request over the venue's rate");

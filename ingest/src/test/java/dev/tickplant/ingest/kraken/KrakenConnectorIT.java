@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.kraken;
 
 import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static dev.tickplant.ingest.testsupport.NormalizerSink.publishDemand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,15 +11,13 @@ import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Demand;
-import dev.tickplant.common.model.EventBatch;
-import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
 import dev.tickplant.ingest.kraken.KrakenFrames.Level;
+import dev.tickplant.ingest.testsupport.NormalizerSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,13 +27,11 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,23 +43,18 @@ class KrakenConnectorIT {
     private static final long WAIT_MS = 8_000;
 
     private final InstrumentRegistry registry = TestInstruments.defaultRegistry();
-    private final List<MarketEvent> received = Collections.synchronizedList(new ArrayList<>());
+    private final NormalizerSink sink = new NormalizerSink();
     private KrakenSimulatorVerticle simulator;
 
     @BeforeEach
     void setUp(Vertx vertx, VertxTestContext ctx) {
         Codecs.registerAll(vertx.eventBus());
-        List<Future<Void>> registrations = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            registrations.add(vertx.eventBus().<EventBatch>consumer(Addresses.normalizer(p),
-                    msg -> received.addAll(msg.body().events())).completion());
-        }
         simulator = new KrakenSimulatorVerticle(KrakenSimulatorConfig.fromJson(new JsonObject()
                 .put("updatesPerSecond", 20)
                 .put("tradeProbability", 0.5)
                 .put("heartbeatIntervalMs", 200)
                 .put("maxRequestsPerSecond", 10)), registry);
-        Future.all(registrations).compose(v -> vertx.deployVerticle(simulator))
+        sink.listen(vertx, PARTITIONS).compose(v -> vertx.deployVerticle(simulator))
                 .onComplete(ctx.succeedingThenComplete());
     }
 
@@ -81,26 +73,8 @@ class KrakenConnectorIT {
     }
 
     private Future<String> deploy(Vertx vertx, KrakenConfig config) {
-        return vertx.deployVerticle(new KrakenConnectorVerticle(config, registry, PARTITIONS, new SimpleMeterRegistry()));
-    }
-
-    private List<MarketEvent> events(Predicate<MarketEvent> filter) {
-        synchronized (received) {
-            return received.stream().filter(filter).toList();
-        }
-    }
-
-    private long count(Class<? extends MarketEvent> type, String symbol) {
-        return events(e -> type.isInstance(e) && e.symbol().equals(symbol)).size();
-    }
-
-    private List<StatusState> statuses(String symbol) {
-        return events(e -> e instanceof Status && e.symbol().equals(symbol)).stream()
-                .map(e -> ((Status) e).state()).toList();
-    }
-
-    private static void demand(Vertx vertx, String node, String... symbols) {
-        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(node, Set.of(symbols), 60_000));
+        return vertx.deployVerticle(new KrakenConnectorVerticle(config, registry, PARTITIONS,
+                new SimpleMeterRegistry()));
     }
 
     /**
@@ -108,7 +82,7 @@ class KrakenConnectorIT {
      * the venue checksum of the last forwarded update: the connector never forwarded a wrong book.
      */
     private boolean bookConsistent(String symbol) {
-        List<BookUpdate> updates = events(e -> e instanceof BookUpdate && e.symbol().equals(symbol)).stream()
+        List<BookUpdate> updates = sink.events(e -> e instanceof BookUpdate && e.symbol().equals(symbol)).stream()
                 .map(e -> (BookUpdate) e).toList();
         int start = -1;
         for (int i = 0; i < updates.size(); i++) {
@@ -160,17 +134,17 @@ class KrakenConnectorIT {
                         && simulator.subscribed("trade").equals(Set.of("BTC/USD")), () -> "always-on subscription"))
                 .compose(v -> {
                     // Unqualified and kraken-qualified keys count; another venue's key does not.
-                    demand(vertx, "gw1", "ETHEUR", "BTCUSDT@kraken", "SOLUSDT@binance", "AAPL.US");
+                    publishDemand(vertx, "gw1", "ETHEUR", "BTCUSDT@kraken", "SOLUSDT@binance", "AAPL.US");
                     return until(vertx, WAIT_MS, () -> simulator.subscribed("book")
                             .equals(Set.of("BTC/USD", "ETH/EUR", "BTC/USDT"))
                             && simulator.subscribed("trade").equals(Set.of("BTC/USD", "ETH/EUR", "BTC/USDT")),
                             () -> "after demand " + simulator.subscribed("book"));
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> count(Quote.class, "ETHEUR") > 3
-                        && count(BookUpdate.class, "BTCUSDT") > 3 && count(Trade.class, "BTCUSD") > 0
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.count(Quote.class, "ETHEUR") > 3
+                        && sink.count(BookUpdate.class, "BTCUSDT") > 3 && sink.count(Trade.class, "BTCUSD") > 0
                         && bookConsistent("ETHEUR"), () -> "data for the new symbols"))
                 .compose(v -> {
-                    demand(vertx, "gw1");
+                    publishDemand(vertx, "gw1");
                     return until(vertx, WAIT_MS, () -> simulator.subscribed("book").equals(Set.of("BTC/USD"))
                             && simulator.subscribed("ticker").equals(Set.of("BTC/USD"))
                             && simulator.subscribed("trade").equals(Set.of("BTC/USD")), () -> "after removing demand");
@@ -178,12 +152,13 @@ class KrakenConnectorIT {
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(1, simulator.connectionsAccepted(), "never reconnected");
                     assertEquals(0, simulator.rateLimited(), "control messages stayed within the venue's limit");
-                    assertEquals(StatusState.LIVE, statuses("ETHEUR").get(0));
-                    BookUpdate first = (BookUpdate) events(e -> e instanceof BookUpdate && e.symbol().equals("ETHEUR"))
+                    assertEquals(StatusState.LIVE, sink.statuses("ETHEUR").get(0));
+                    BookUpdate first = (BookUpdate) sink.events(e -> e instanceof BookUpdate
+                            && e.symbol().equals("ETHEUR"))
                             .get(0);
                     assertTrue(first.snapshot(), "a book starts with a snapshot");
                     assertEquals("kraken", first.venue());
-                    assertEquals(0, count(Quote.class, "SOLUSDT"));
+                    assertEquals(0, sink.count(Quote.class, "SOLUSDT"));
                     ctx.completeNow();
                 })));
     }
@@ -193,28 +168,28 @@ class KrakenConnectorIT {
     void shouldReconnectAndResubscribeEverythingAfterTheVenueDropsTheConnection(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSD"))
                 .compose(id -> {
-                    demand(vertx, "gw1", "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").contains(StatusState.LIVE)
-                            && statuses("BTCUSD").contains(StatusState.LIVE), () -> "initial subscription");
+                    publishDemand(vertx, "gw1", "ETHUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.LIVE)
+                            && sink.statuses("BTCUSD").contains(StatusState.LIVE), () -> "initial subscription");
                 })
                 .compose(v -> simulator.dropAllConnections())
                 // Demand that arrives while disconnected goes out after the reconnect.
                 .compose(v -> {
-                    demand(vertx, "gw2", "SOLUSDT");
+                    publishDemand(vertx, "gw2", "SOLUSDT");
                     return until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                             && simulator.subscribed("book").equals(Set.of("BTC/USD", "ETH/USDT", "SOL/USDT"))
-                            && statuses("ETHUSDT").size() >= 3 && count(Quote.class, "SOLUSDT") > 0,
+                            && sink.statuses("ETHUSDT").size() >= 3 && sink.count(Quote.class, "SOLUSDT") > 0,
                             () -> "connections=" + simulator.connectionsAccepted() + " book="
-                                    + simulator.subscribed("book") + " eth=" + statuses("ETHUSDT"));
+                                    + simulator.subscribed("book") + " eth=" + sink.statuses("ETHUSDT"));
                 })
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "ETHUSDT") > before + 3
+                    long before = sink.count(BookUpdate.class, "ETHUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "ETHUSDT") > before + 3
                             && bookConsistent("ETHUSDT"), () -> "book data after reconnect");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(List.of(StatusState.LIVE, StatusState.DISCONNECTED, StatusState.LIVE),
-                            statuses("ETHUSDT"));
+                            sink.statuses("ETHUSDT"));
                     assertEquals(1, simulator.openConnections());
                     ctx.completeNow();
                 })));
@@ -224,11 +199,11 @@ class KrakenConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldReconnectWhenTheVenueGoesSilent(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSD"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(Quote.class, "BTCUSD") > 3, () -> "initial data"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(Quote.class, "BTCUSD") > 3, () -> "initial data"))
                 .compose(v -> simulator.goSilent())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
-                        && statuses("BTCUSD").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
-                                StatusState.LIVE)), () -> "statuses " + statuses("BTCUSD")))
+                        && sink.statuses("BTCUSD").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + sink.statuses("BTCUSD")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertTrue(simulator.pings() > 0, "pings were sent");
                     ctx.completeNow();
@@ -251,8 +226,8 @@ class KrakenConnectorIT {
         deploy(vertx, config("BTCUSD"))
                 .compose(id -> until(vertx, WAIT_MS, () -> bookConsistent("BTCUSD"), () -> "initial book"))
                 .compose(v -> fault.get())
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSD").equals(List.of(StatusState.LIVE,
-                        StatusState.RESYNCING, StatusState.LIVE)), () -> "statuses " + statuses("BTCUSD")))
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSD").equals(List.of(StatusState.LIVE,
+                        StatusState.RESYNCING, StatusState.LIVE)), () -> "statuses " + sink.statuses("BTCUSD")))
                 .compose(v -> until(vertx, WAIT_MS, () -> bookConsistent("BTCUSD"), () -> "book after resync"))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(2, simulator.bookSubscribes("BTC/USD"), "one fresh snapshot requested");
@@ -269,12 +244,12 @@ class KrakenConnectorIT {
                 .compose(id -> until(vertx, WAIT_MS, () -> bookConsistent("BTCUSD"), () -> "initial book"))
                 .compose(v -> simulator.duplicateNextUpdate("BTC/USD"))
                 .compose(v -> {
-                    before[0] = count(BookUpdate.class, "BTCUSD");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSD") > before[0] + 10
+                    before[0] = sink.count(BookUpdate.class, "BTCUSD");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSD") > before[0] + 10
                             && bookConsistent("BTCUSD"), () -> "updates after the duplicate");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.LIVE), statuses("BTCUSD"));
+                    assertEquals(List.of(StatusState.LIVE), sink.statuses("BTCUSD"));
                     assertEquals(1, simulator.bookSubscribes("BTC/USD"));
                     ctx.completeNow();
                 })));
@@ -286,9 +261,9 @@ class KrakenConnectorIT {
         simulator.rejectSymbol("ETH/EUR")
                 .compose(v -> deploy(vertx, config("BTCUSD")))
                 .compose(id -> {
-                    demand(vertx, "gw1", "ETHEUR");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHEUR").contains(StatusState.REJECTED)
-                            && count(Quote.class, "BTCUSD") > 3, () -> "rejection of ETHEUR");
+                    publishDemand(vertx, "gw1", "ETHEUR");
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHEUR").contains(StatusState.REJECTED)
+                            && sink.count(Quote.class, "BTCUSD") > 3, () -> "rejection of ETHEUR");
                 })
                 .compose(v -> {
                     int requests = simulator.requests();
@@ -296,7 +271,7 @@ class KrakenConnectorIT {
                     return vertx.timer(800).map(t -> simulator.requests() - requests);
                 })
                 .onComplete(ctx.succeeding(extra -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.REJECTED), statuses("ETHEUR"));
+                    assertEquals(List.of(StatusState.REJECTED), sink.statuses("ETHEUR"));
                     assertTrue(extra <= 4, "only pings after the rejection, got " + extra + " requests");
                     assertTrue(simulator.subscribed("book").equals(Set.of("BTC/USD")));
                     ctx.completeNow();
@@ -314,13 +289,13 @@ class KrakenConnectorIT {
                     }
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "BTCUSD@binance");
                     return until(vertx, WAIT_MS, () -> simulator.bookSubscribes("BTC/USD") >= 2
-                            && statuses("BTCUSD").size() >= 3, () -> "resync on request");
+                            && sink.statuses("BTCUSD").size() >= 3, () -> "resync on request");
                 })
                 .compose(v -> vertx.timer(500))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertTrue(simulator.bookSubscribes("BTC/USD") <= 3,
                             "resyncs rate-limited, got " + simulator.bookSubscribes("BTC/USD"));
-                    assertEquals(StatusState.LIVE, statuses("BTCUSD").get(statuses("BTCUSD").size() - 1));
+                    assertEquals(StatusState.LIVE, sink.statuses("BTCUSD").get(sink.statuses("BTCUSD").size() - 1));
                     assertTrue(bookConsistent("BTCUSD"));
                     ctx.completeNow();
                 })));
@@ -334,13 +309,13 @@ class KrakenConnectorIT {
                 .compose(id -> {
                     for (int i = 0; i < 40; i++) {
                         int n = i;
-                        vertx.setTimer(1 + i * 25L, t -> demand(vertx, "gw1", all.get(n % all.size()),
+                        vertx.setTimer(1 + i * 25L, t -> publishDemand(vertx, "gw1", all.get(n % all.size()),
                                 all.get((n + 2) % all.size())));
                     }
                     return vertx.timer(1_200);
                 })
                 .compose(v -> {
-                    demand(vertx, "gw1", all.toArray(new String[0]));
+                    publishDemand(vertx, "gw1", all.toArray(new String[0]));
                     return until(vertx, WAIT_MS, () -> simulator.subscribed("book")
                             .equals(Set.of("BTC/USD", "ETH/EUR", "BTC/USDT", "ETH/USDT", "SOL/USDT")),
                             () -> "final list " + simulator.subscribed("book"));
@@ -349,7 +324,7 @@ class KrakenConnectorIT {
                     assertEquals(0, simulator.rateLimited(), "no request over the venue's rate");
                     assertEquals(1, simulator.connectionsAccepted());
                     for (String s : all) {
-                        assertTrue(!statuses(s).contains(StatusState.REJECTED), s);
+                        assertTrue(!sink.statuses(s).contains(StatusState.REJECTED), s);
                     }
                     ctx.completeNow();
                 })));

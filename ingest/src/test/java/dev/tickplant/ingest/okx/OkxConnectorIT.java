@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.okx;
 
 import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static dev.tickplant.ingest.testsupport.NormalizerSink.publishDemand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,17 +9,16 @@ import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
-import dev.tickplant.common.model.Demand;
-import dev.tickplant.common.model.EventBatch;
 import dev.tickplant.common.model.MarketEvent;
 import dev.tickplant.common.model.Quote;
-import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
 import dev.tickplant.ingest.okx.OkxFrames.Level;
 import dev.tickplant.ingest.replay.RecordedFrame;
+import dev.tickplant.ingest.testsupport.NormalizerSink;
+import dev.tickplant.ingest.testsupport.Recordings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,14 +31,12 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,19 +48,14 @@ class OkxConnectorIT {
     private static final long WAIT_MS = 8_000;
 
     private final InstrumentRegistry registry = TestInstruments.defaultRegistry();
-    private final List<MarketEvent> received = Collections.synchronizedList(new ArrayList<>());
+    private final NormalizerSink sink = new NormalizerSink();
     private OkxSimulatorVerticle simulator;
     private String simulatorId;
 
     @BeforeEach
     void setUp(Vertx vertx, VertxTestContext ctx) {
         Codecs.registerAll(vertx.eventBus());
-        List<Future<Void>> registrations = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            registrations.add(vertx.eventBus().<EventBatch>consumer(Addresses.normalizer(p),
-                    msg -> received.addAll(msg.body().events())).completion());
-        }
-        Future.all(registrations).compose(v -> startSimulator(vertx, new JsonObject()))
+        sink.listen(vertx, PARTITIONS).compose(v -> startSimulator(vertx, new JsonObject()))
                 .onComplete(ctx.succeedingThenComplete());
     }
 
@@ -93,25 +86,6 @@ class OkxConnectorIT {
                 new SimpleMeterRegistry()));
     }
 
-    private List<MarketEvent> events(Predicate<MarketEvent> filter) {
-        synchronized (received) {
-            return received.stream().filter(filter).toList();
-        }
-    }
-
-    private long count(Class<? extends MarketEvent> type, String symbol) {
-        return events(e -> type.isInstance(e) && e.symbol().equals(symbol)).size();
-    }
-
-    private List<StatusState> statuses(String symbol) {
-        return events(e -> e instanceof Status && e.symbol().equals(symbol)).stream()
-                .map(e -> ((Status) e).state()).toList();
-    }
-
-    private static void publishDemand(Vertx vertx, String node, String... symbols) {
-        vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand(node, Set.of(symbols), 60_000));
-    }
-
     /**
      * Rebuilds the book of {@code symbol} from the forwarded BookUpdates and checks, after each one, that the venue's
      * checksum carried in it matches the rebuilt book (rendered as OKX renders decimals), and that updates chain.
@@ -123,7 +97,7 @@ class OkxConnectorIT {
         TreeMap<Long, Long> asks = new TreeMap<>();
         long last = Long.MIN_VALUE;
         int checked = 0;
-        for (MarketEvent e : events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
+        for (MarketEvent e : sink.events(ev -> ev instanceof BookUpdate && ev.symbol().equals(symbol))) {
             BookUpdate u = (BookUpdate) e;
             if (u.snapshot()) {
                 bids.clear();
@@ -168,16 +142,16 @@ class OkxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeAndUnsubscribeOnTheLiveConnectionWithVerifiedBooks(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(List.of(StatusState.LIVE))
-                        && count(Quote.class, "BTCUSDT") > 3 && count(Trade.class, "BTCUSDT") > 0
-                        && count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE))
+                        && sink.count(Quote.class, "BTCUSDT") > 3 && sink.count(Trade.class, "BTCUSDT") > 0
+                        && sink.count(BookUpdate.class, "BTCUSDT") > 10, () -> "BTCUSDT data"))
                 .compose(v -> {
                     publishDemand(vertx, "gw1", "ETHEUR@okx", "SOLUSDT", "ETHUSDT@binance");
                     return until(vertx, WAIT_MS, () -> simulator.subscriptions().equals(Set.of(
                             "bbo-tbt:BTC-USDT", "trades:BTC-USDT", "books:BTC-USDT",
                             "bbo-tbt:ETH-EUR", "trades:ETH-EUR", "books:ETH-EUR",
                             "bbo-tbt:SOL-USDT", "trades:SOL-USDT", "books:SOL-USDT"))
-                            && statuses("ETHEUR").contains(StatusState.LIVE),
+                            && sink.statuses("ETHEUR").contains(StatusState.LIVE),
                             () -> "subscriptions " + simulator.subscriptions());
                 })
                 .compose(v -> {
@@ -191,7 +165,7 @@ class OkxConnectorIT {
                     assertTrue(verifyBook("BTCUSDT") > 10);
                     assertTrue(verifyBook("ETHEUR") > 0);
                     assertEquals(0, simulator.tooFrequent());
-                    assertTrue(events(e -> e instanceof Quote && e.symbol().equals("BTCUSDT")).stream()
+                    assertTrue(sink.events(e -> e instanceof Quote && e.symbol().equals("BTCUSDT")).stream()
                             .allMatch(e -> "okx".equals(e.venue())));
                     ctx.completeNow();
                 })));
@@ -202,21 +176,21 @@ class OkxConnectorIT {
     void shouldResyncAfterAGapAndIgnoreADuplicate(Vertx vertx, VertxTestContext ctx) {
         int[] snapshotsBefore = new int[1];
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 10, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 10, () -> "book"))
                 .compose(v -> simulator.sendDuplicate("BTC-USDT"))
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "BTCUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > before + 5,
+                    long before = sink.count(BookUpdate.class, "BTCUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > before + 5,
                             () -> "after the duplicate");
                 })
                 .compose(v -> {
-                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), statuses("BTCUSDT")));
+                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), sink.statuses("BTCUSDT")));
                     snapshotsBefore[0] = simulator.bookSnapshots();
                     return simulator.skipSequence("BTC-USDT");
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").equals(
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").equals(
                         List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                        () -> "statuses " + statuses("BTCUSDT")))
+                        () -> "statuses " + sink.statuses("BTCUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(snapshotsBefore[0] + 1, simulator.bookSnapshots(), "fresh snapshot");
                     assertTrue(verifyBook("BTCUSDT") > 10);
@@ -230,14 +204,14 @@ class OkxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResyncWhenTheChecksumDoesNotMatch(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "SOLUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "SOLUSDT") > 5, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "SOLUSDT") > 5, () -> "book"))
                 .compose(v -> simulator.corruptChecksum("SOL-USDT"))
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("SOLUSDT").equals(
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").equals(
                         List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                        () -> "statuses " + statuses("SOLUSDT")))
+                        () -> "statuses " + sink.statuses("SOLUSDT")))
                 .compose(v -> {
-                    long before = count(BookUpdate.class, "SOLUSDT");
-                    return until(vertx, WAIT_MS, () -> count(BookUpdate.class, "SOLUSDT") > before + 5,
+                    long before = sink.count(BookUpdate.class, "SOLUSDT");
+                    return until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "SOLUSDT") > before + 5,
                             () -> "after the resync");
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
@@ -251,13 +225,13 @@ class OkxConnectorIT {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldResyncABookWhenTheNormalizerAsks(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config(new JsonObject(), "ETHUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "ETHUSDT") > 5, () -> "book"))
                 .compose(v -> {
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@okx");
                     vertx.eventBus().publish(Addresses.INGEST_RESYNC, "ETHUSDT@binance");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").equals(
                             List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
-                            () -> "statuses " + statuses("ETHUSDT"));
+                            () -> "statuses " + sink.statuses("ETHUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(2, simulator.bookSnapshots());
@@ -272,13 +246,14 @@ class OkxConnectorIT {
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "ETHUSDT");
-                    return until(vertx, WAIT_MS, () -> statuses("ETHUSDT").contains(StatusState.LIVE), () -> "live");
+                    return until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").contains(StatusState.LIVE),
+                            () -> "live");
                 })
                 .compose(v -> simulator.dropAllConnections())
                 .compose(v -> until(vertx, WAIT_MS, () -> simulator.connectionsAccepted() == 2
                         && simulator.subscriptions().size() == 6
-                        && statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
-                                StatusState.LIVE)), () -> "statuses " + statuses("ETHUSDT")))
+                        && sink.statuses("ETHUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                                StatusState.LIVE)), () -> "statuses " + sink.statuses("ETHUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertTrue(verifyBook("BTCUSDT") > 0);
                     ctx.completeNow();
@@ -304,21 +279,21 @@ class OkxConnectorIT {
     void shouldSendSubscriptionsAddedWhileDisconnectedAfterReconnecting(Vertx vertx, VertxTestContext ctx) {
         int[] port = new int[1];
         deploy(vertx, config(new JsonObject(), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.LIVE),
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").contains(StatusState.LIVE),
                         () -> "live"))
                 .compose(v -> {
                     port[0] = simulator.actualPort();
                     return vertx.undeploy(simulatorId);
                 })
-                .compose(v -> until(vertx, WAIT_MS, () -> statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").contains(StatusState.DISCONNECTED),
                         () -> "disconnected"))
                 .compose(v -> {
                     simulatorId = null;
                     publishDemand(vertx, "gw1", "ETHUSDT");
                     return startSimulator(vertx, new JsonObject().put("port", port[0]));
                 })
-                .compose(id -> until(vertx, WAIT_MS, () -> statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
-                        && statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.statuses("ETHUSDT").equals(List.of(StatusState.LIVE))
+                        && sink.statuses("BTCUSDT").equals(List.of(StatusState.LIVE, StatusState.DISCONNECTED,
                                 StatusState.LIVE)) && simulator.subscriptions().size() == 6,
                         () -> "subscriptions " + simulator.subscriptions()))
                 .onComplete(ctx.succeedingThenComplete());
@@ -329,17 +304,12 @@ class OkxConnectorIT {
     void shouldRecordEveryRawFrameWhenConfigured(Vertx vertx, VertxTestContext ctx) throws Exception {
         Path file = Files.createTempFile("okx-it", ".rec");
         file.toFile().deleteOnExit();
-        deploy(vertx, config(new JsonObject().put("recordFile", file.toString()), "BTCUSDT"))
-                .compose(id -> until(vertx, WAIT_MS, () -> count(BookUpdate.class, "BTCUSDT") > 5, () -> "book")
-                        .compose(v -> vertx.undeploy(id)))
-                .compose(v -> vertx.fileSystem().readFile(file.toString()))
-                .onComplete(ctx.succeeding(buffer -> ctx.verify(() -> {
-                    List<String> lines = buffer.toString().lines().toList();
-                    assertTrue(lines.size() > 5, "lines " + lines.size());
+        Recordings.recordUntil(vertx, deploy(vertx, config(new JsonObject().put("recordFile", file.toString()),
+                        "BTCUSDT")), () -> sink.count(BookUpdate.class, "BTCUSDT") > 5, file, WAIT_MS)
+                .onComplete(ctx.succeeding(frames -> ctx.verify(() -> {
+                    assertTrue(frames.size() > 5, "frames " + frames.size());
                     OkxFrameParser parser = new OkxFrameParser();
-                    for (String line : lines) {
-                        RecordedFrame frame = RecordedFrame.parse(line);
-                        assertTrue(frame.recvEpochNanos() > 0);
+                    for (RecordedFrame frame : frames) {
                         assertTrue(parser.parse(frame.text()) instanceof OkxFrameParser.Parsed.Ok, frame.text());
                     }
                     ctx.completeNow();
@@ -353,11 +323,12 @@ class OkxConnectorIT {
                 .compose(v -> deploy(vertx, config(new JsonObject(), "BTCUSDT")))
                 .compose(id -> {
                     publishDemand(vertx, "gw1", "SOLUSDT@okx");
-                    return until(vertx, WAIT_MS, () -> statuses("SOLUSDT").contains(StatusState.REJECTED)
-                            && statuses("BTCUSDT").contains(StatusState.LIVE), () -> "statuses " + statuses("SOLUSDT"));
+                    return until(vertx, WAIT_MS, () -> sink.statuses("SOLUSDT").contains(StatusState.REJECTED)
+                            && sink.statuses("BTCUSDT").contains(StatusState.LIVE),
+                                    () -> "statuses " + sink.statuses("SOLUSDT"));
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-                    assertEquals(List.of(StatusState.REJECTED), statuses("SOLUSDT"));
+                    assertEquals(List.of(StatusState.REJECTED), sink.statuses("SOLUSDT"));
                     assertEquals(1, simulator.connectionsAccepted());
                     ctx.completeNow();
                 })));
@@ -375,8 +346,8 @@ class OkxConnectorIT {
                     }
                     publishDemand(vertx, "gw1", "BTCUSDT", "ETHUSDT", "SOLUSDT", "ETHEUR");
                     return until(vertx, 20_000, () -> simulator.subscriptions().size() == 12
-                            && statuses("ETHEUR").contains(StatusState.LIVE)
-                            && statuses("SOLUSDT").contains(StatusState.LIVE),
+                            && sink.statuses("ETHEUR").contains(StatusState.LIVE)
+                            && sink.statuses("SOLUSDT").contains(StatusState.LIVE),
                             () -> "subscriptions " + simulator.subscriptions());
                 })
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {

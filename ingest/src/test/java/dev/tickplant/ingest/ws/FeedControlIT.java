@@ -1,0 +1,88 @@
+package dev.tickplant.ingest.ws;
+
+import static dev.tickplant.ingest.testsupport.Eventually.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.codec.Codecs;
+import dev.tickplant.common.model.Demand;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Demand, resync requests and ticks reach the connector's callbacks; after stop, nothing does. */
+@ExtendWith(VertxExtension.class)
+class FeedControlIT {
+    private final AtomicLong nowMs = new AtomicLong(1_000);
+    private final DemandTracker demand = new DemandTracker(nowMs::get);
+    private final AtomicInteger demandChanges = new AtomicInteger();
+    private final AtomicInteger ticks = new AtomicInteger();
+    private final List<String> resyncs = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void registerCodecs(Vertx vertx) {
+        Codecs.registerAll(vertx.eventBus());
+    }
+
+    private Future<FeedControl> start(Vertx vertx, boolean withResync) {
+        Promise<FeedControl> started = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            FeedControl control = new FeedControl(vertx, demand);
+            control.start(10, demandChanges::incrementAndGet, withResync ? resyncs::add : null,
+                    ticks::incrementAndGet).map(control).onComplete(started);
+        });
+        return started.future();
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldReportDemandChangesResyncsAndTicksUntilStopped(Vertx vertx, VertxTestContext ctx) {
+        start(vertx, true).compose(control -> {
+            vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand("gw1", Set.of("BTCUSDT"), 60_000));
+            vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand("gw1", Set.of("BTCUSDT"), 60_000));
+            vertx.eventBus().publish(Addresses.INGEST_RESYNC, "BTCUSDT@kraken");
+            return until(vertx, 5_000, () -> demandChanges.get() == 1 && resyncs.size() == 1 && ticks.get() > 2,
+                    () -> "changes=" + demandChanges + " resyncs=" + resyncs + " ticks=" + ticks)
+                    .compose(v -> {
+                        // The gateway stops announcing: its demand expires on a tick.
+                        nowMs.addAndGet(120_000);
+                        return until(vertx, 5_000, () -> demandChanges.get() == 2, () -> "expiry " + demandChanges);
+                    })
+                    .compose(v -> control.stop());
+        }).onComplete(ctx.succeeding(v -> {
+            int ticksAtStop = ticks.get();
+            vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand("gw2", Set.of("ETHUSDT"), 60_000));
+            vertx.setTimer(100, id -> ctx.verify(() -> {
+                assertEquals(2, demandChanges.get());
+                assertEquals(List.of("BTCUSDT@kraken"), resyncs);
+                assertTrue(ticks.get() <= ticksAtStop + 1, "ticks after stop");
+                assertTrue(demand.union().isEmpty());
+                ctx.completeNow();
+            }));
+        }));
+    }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldNotListenForResyncsWithoutAHandler(Vertx vertx, VertxTestContext ctx) {
+        start(vertx, false).onComplete(ctx.succeeding(control -> ctx.verify(() -> {
+            vertx.eventBus().publish(Addresses.INGEST_RESYNC, "BTCUSDT@kraken");
+            assertTrue(resyncs.isEmpty());
+            control.stop().onComplete(ctx.succeedingThenComplete());
+        })));
+    }
+}
