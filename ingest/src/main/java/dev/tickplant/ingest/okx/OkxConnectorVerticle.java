@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Books: the snapshot replaces the local book; an update must carry {@code prevSeqId} equal to the last
  * {@code seqId} (an update with {@code seqId == prevSeqId} changes nothing; a repeated message is ignored). After
  * each message the CRC32 checksum over the best 25 levels, interleaved, of the exact text received is compared with
- * the venue's. A gap or a mismatch reports RESYNCING, forwards nothing of the broken book, and re-subscribes the book
+ * the venue's, when the venue gives one (it now sends 0: see {@link OkxFrames.BookData#hasChecksum()}). A gap or
+ * a mismatch reports RESYNCING, forwards nothing of the broken book, and re-subscribes the book
  * channel (unsubscribe + subscribe) for a fresh snapshot; {@code tp.ingest.resync} ({@code SYMBOL@okx}) does the
  * same, at most once per {@code resyncMinInterval}.
  *
@@ -334,7 +335,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
         for (BookData d : push.data()) {
             if ("snapshot".equals(push.action())) {
                 s.book.snapshot(d.bids(), d.asks());
-                if (s.book.checksum() != (int) d.checksum()) {
+                if (d.hasChecksum() && s.book.checksum() != (int) d.checksum()) {
                     resync(s, "checksum mismatch on snapshot seqId=" + d.seqId(), recv);
                     return;
                 }
@@ -360,7 +361,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
                 return;
             }
             s.book.update(d.bids(), d.asks());
-            if (s.book.checksum() != (int) d.checksum()) {
+            if (d.hasChecksum() && s.book.checksum() != (int) d.checksum()) {
                 resync(s, "checksum mismatch at seqId=" + d.seqId(), recv);
                 return;
             }

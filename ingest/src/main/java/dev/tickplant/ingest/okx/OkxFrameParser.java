@@ -144,7 +144,7 @@ public final class OkxFrameParser {
             List<BookData> out = new ArrayList<>();
             for (JsonObject o : data) {
                 out.add(new BookData(levels(o, "asks"), levels(o, "bids"), number(o, "ts"),
-                        full ? number(o, "checksum") : Long.MIN_VALUE, full ? number(o, "prevSeqId") : -1,
+                        full && o.containsKey("checksum") ? number(o, "checksum") : BookData.NO_CHECKSUM, full ? number(o, "prevSeqId") : -1,
                         number(o, "seqId")));
             }
             return new BookPush(arg, full ? action : null, out);

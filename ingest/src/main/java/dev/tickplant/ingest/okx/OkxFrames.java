@@ -95,13 +95,25 @@ public final class OkxFrames {
 
     /**
      * One book message. For {@code books}: {@code checksum}, {@code prevSeqId} (-1 on a snapshot) and {@code seqId};
-     * for {@code bbo-tbt}: {@code seqId} only (checksum {@link Long#MIN_VALUE}, prevSeqId -1).
+     * for {@code bbo-tbt}: {@code seqId} only (checksum {@link #NO_CHECKSUM}, prevSeqId -1).
      */
     public record BookData(List<Level> asks, List<Level> bids, long tsMs, long checksum, long prevSeqId,
             long seqId) {
+        /** {@code checksum} of a message without one. */
+        public static final long NO_CHECKSUM = Long.MIN_VALUE;
+
         public BookData {
             asks = List.copyOf(asks);
             bids = List.copyOf(bids);
+        }
+
+        /**
+         * Whether {@code checksum} is one to verify. OKX deprecated the field and the live venue now sends 0 on every
+         * message (a real CRC32 is 0 once in 2^32 books), so 0 and a missing field both mean "not given": the book
+         * then rests on the {@code seqId}/{@code prevSeqId} chain alone instead of resyncing forever.
+         */
+        public boolean hasChecksum() {
+            return checksum != NO_CHECKSUM && checksum != 0;
         }
 
         JsonObject toJson(boolean full) {

@@ -52,7 +52,8 @@ public final class OkxMapper {
     /** A {@code books} message: snapshot or update with {@code seqId}, {@code prevSeqId} and {@code checksum}. */
     public static BookUpdate book(Instrument i, boolean snapshot, BookData d, long recvNanos) {
         return new BookUpdate(i.symbol(), VENUE, snapshot, levels(d.bids(), i), levels(d.asks(), i), i.priceScale(),
-                i.sizeScale(), 0, d.seqId(), snapshot ? -1 : d.prevSeqId(), d.checksum(), d.tsMs() * 1_000_000L,
+                i.sizeScale(), 0, d.seqId(), snapshot ? -1 : d.prevSeqId(),
+                d.hasChecksum() ? d.checksum() : BookUpdate.NO_CHECKSUM, d.tsMs() * 1_000_000L,
                 recvNanos, 0);
     }
 

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
  * @param seed seed of the synthetic market
  * @param priceOffsetTicks ticks added to every synthetic price, so venues differ slightly
  * @param maxRequestsPerSecond subscribe/unsubscribe requests per connection in any second; more get error 60014
+ * @param zeroChecksums send {@code "checksum":0} on every book message, as the live venue does since OKX deprecated
+ *     the field, instead of the documented CRC32
  */
 public record OkxSimulatorConfig(
         String host,
@@ -20,7 +22,8 @@ public record OkxSimulatorConfig(
         double tradeProbability,
         long seed,
         long priceOffsetTicks,
-        int maxRequestsPerSecond) {
+        int maxRequestsPerSecond,
+        boolean zeroChecksums) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 0;
     public static final double DEFAULT_UPDATES_PER_SECOND = 10;
@@ -54,7 +57,7 @@ public record OkxSimulatorConfig(
 
     /**
      * Keys: {@code host}, {@code port}, {@code updatesPerSecond}, {@code tradeProbability}, {@code seed},
-     * {@code priceOffsetTicks}, {@code maxRequestsPerSecond}; missing keys take the {@code DEFAULT_*} values.
+     * {@code priceOffsetTicks}, {@code maxRequestsPerSecond}, {@code zeroChecksums}; missing keys take the {@code DEFAULT_*} values.
      */
     public static OkxSimulatorConfig fromJson(JsonObject json) {
         try {
@@ -65,7 +68,8 @@ public record OkxSimulatorConfig(
                     json.getDouble("tradeProbability", DEFAULT_TRADE_PROBABILITY),
                     json.getLong("seed", DEFAULT_SEED),
                     json.getLong("priceOffsetTicks", DEFAULT_PRICE_OFFSET_TICKS),
-                    json.getInteger("maxRequestsPerSecond", DEFAULT_MAX_REQUESTS_PER_SECOND));
+                    json.getInteger("maxRequestsPerSecond", DEFAULT_MAX_REQUESTS_PER_SECOND),
+                    json.getBoolean("zeroChecksums", false));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("simulator config has a value of the wrong type: " + e.getMessage(), e);
         }

@@ -313,7 +313,8 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         List<Level> asks = inst.book.asks();
         bookSnapshots.incrementAndGet();
         s.ws.writeTextMessage(new BookPush(a, "snapshot", List.of(new BookData(asks, bids,
-                System.currentTimeMillis(), OkxBook.checksum(bids, asks), -1, inst.seqId))).toJson());
+                System.currentTimeMillis(), config.zeroChecksums() ? 0 : OkxBook.checksum(bids, asks), -1,
+                inst.seqId))).toJson());
     }
 
     private void pushAll() {
@@ -332,7 +333,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
                 if (inst.skipNext) {
                     inst.skipNext = false;
                 } else {
-                    long checksum = update.checksum();
+                    long checksum = config.zeroChecksums() ? 0 : update.checksum();
                     if (inst.corruptNext) {
                         inst.corruptNext = false;
                         checksum = checksum ^ 0x5a5a;

@@ -1,8 +1,10 @@
 package dev.tickplant.ingest.okx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Quote;
@@ -73,6 +75,21 @@ class OkxFrameParserTest {
         assertEquals(null, bbo.action());
         assertEquals(363996337, bbo.data().get(0).seqId());
         assertEquals(snap, ok(snap.toJson()));
+        assertTrue(d.hasChecksum());
+    }
+
+    @Test
+    void shouldTreatAZeroOrMissingChecksumAsNotGiven() {
+        String update = "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\","
+                + "\"data\":[{\"asks\":[[\"8476.98\",\"415\",\"0\",\"13\"]],\"bids\":[],\"ts\":\"1597026383085\","
+                + "\"checksum\":0,\"prevSeqId\":123456,\"seqId\":123457}]}";
+        BookData zero = ((BookPush) ok(update)).data().get(0);
+        assertEquals(0, zero.checksum());
+        assertFalse(zero.hasChecksum(), "OKX deprecated the field and sends 0");
+        BookData missing = ((BookPush) ok(update.replace("\"checksum\":0,", ""))).data().get(0);
+        assertEquals(BookData.NO_CHECKSUM, missing.checksum());
+        assertFalse(missing.hasChecksum());
+        assertEquals(123456, missing.prevSeqId());
     }
 
     @Test
@@ -103,8 +120,6 @@ class OkxFrameParserTest {
                 "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{"
                         + "\"asks\":[[8476.98,\"415\",\"0\",\"13\"]],\"bids\":[],\"ts\":\"1\",\"checksum\":1,"
                         + "\"prevSeqId\":1,\"seqId\":2}]}",
-                "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{"
-                        + "\"asks\":[],\"bids\":[],\"ts\":\"1\",\"prevSeqId\":1,\"seqId\":2}]}",
                 "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\","
                         + "\"tradeId\":\"1\",\"px\":\"1\",\"sz\":\"1\",\"side\":\"up\",\"ts\":\"1\"}]}",
                 "{\"arg\":{\"channel\":\"candle1m\",\"instId\":\"BTC-USDT\"},\"data\":[]}",
