@@ -1,7 +1,6 @@
 package dev.tickplant.deploy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,25 +11,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real jar as a separate JVM, for tests of what only separate processes show (cluster membership, kill -9).
- * Output goes to a log file under {@code target/}; {@link #close()} kills the process tree.
+ * Output goes to a log file under {@code target/}; {@link #close()} kills the process tree. Nodes bind their HTTP
+ * ports to 0 and the test reads the ports from the node's "ready" log line: a port picked beforehand and closed
+ * again could be taken meanwhile by another process's ephemeral bind (the clustered event bus makes several).
  */
 final class JarProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "tickplant.jar");
+    private static final Pattern READY =
+            Pattern.compile("ready roles=\\[[^]]*] gatewayPort=(-?\\d+) managementPort=(-?\\d+)");
     private final Process process;
-    private final int managementPort;
     private final Path log;
+    private int managementPort = -1;
+    private int gatewayPort = -1;
 
-    private JarProcess(Process process, int managementPort, Path log) {
+    private JarProcess(Process process, Path log) {
         this.process = process;
-        this.managementPort = managementPort;
         this.log = log;
     }
 
-    /** Starts {@code java -jar tickplant.jar -cluster -roles ROLES -conf <config>} and returns at once. */
-    static JarProcess start(String name, String roles, String configJson, int managementPort) throws IOException {
+    /**
+     * Starts {@code java -jar tickplant.jar -cluster -roles ROLES -conf <config>} and returns at once. The config
+     * should bind {@code management.port} (and {@code gateway.port}) to 0.
+     */
+    static JarProcess start(String name, String roles, String configJson) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " missing: failsafe runs after package");
         }
@@ -42,16 +50,25 @@ final class JarProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar",
                 JAR.toString(), "-cluster", "-roles", roles, "-conf", config.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new JarProcess(p, managementPort, log);
+        return new JarProcess(p, log);
     }
 
-    /** Waits until {@code /health/ready} answers 200. */
+    /** Waits until the node has logged its ports and {@code /health/ready} answers 200. */
     void awaitReady(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("process exited: " + tail());
+            }
+            if (managementPort < 0) {
+                Matcher m = READY.matcher(Files.readString(log));
+                if (!m.find()) {
+                    Thread.sleep(200);
+                    continue;
+                }
+                gatewayPort = Integer.parseInt(m.group(1));
+                managementPort = Integer.parseInt(m.group(2));
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -66,6 +83,11 @@ final class JarProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("not ready within " + timeout + ": " + tail());
+    }
+
+    /** The port the node's gateway listens on (-1 without the gateway role); known after {@link #awaitReady}. */
+    int gatewayPort() {
+        return gatewayPort;
     }
 
     /** The node's readiness report ({@code /health/ready}), or null when it does not answer. */
@@ -110,13 +132,6 @@ final class JarProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A free TCP port on loopback (closed again before use; fine for tests on one machine). */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -36,20 +36,19 @@ class ProcessClusterIT {
         }
     }
 
-    private static String config(String cluster, int management, int gateway) {
+    private static String config(String cluster, String name) {
         return new JsonObject()
-                .put("nodeId", "it-" + management)
-                .put("management", new JsonObject().put("host", "127.0.0.1").put("port", management))
-                .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", gateway))
+                .put("nodeId", name)
+                .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0))
                 .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5731)
                         .put("members", new JsonArray(List.of("127.0.0.1:5731", "127.0.0.1:5732", "127.0.0.1:5733",
                                 "127.0.0.1:5734"))))
                 .encode();
     }
 
-    private JarProcess start(String cluster, String name, String roles, int gatewayPort) throws Exception {
-        int management = JarProcess.freePort();
-        JarProcess p = JarProcess.start(name, roles, config(cluster, management, gatewayPort), management);
+    private JarProcess start(String cluster, String name, String roles) throws Exception {
+        JarProcess p = JarProcess.start(name, roles, config(cluster, name));
         processes.add(p);
         return p;
     }
@@ -57,20 +56,19 @@ class ProcessClusterIT {
     @Test
     void shouldServeTicksFromEveryGatewayOfAFourProcessCluster() throws Exception {
         String cluster = "tickplant-pit-" + UUID.randomUUID();
-        int gateway1 = JarProcess.freePort();
-        int gateway2 = JarProcess.freePort();
+        JarProcess gateway1 = start(cluster, "gateway1", "gateway");
+        JarProcess gateway2 = start(cluster, "gateway2", "gateway");
         List<JarProcess> nodes = List.of(
-                start(cluster, "ingest", "simulator,ingest", 0),
-                start(cluster, "normalizer", "normalizer", 0),
-                start(cluster, "gateway1", "gateway", gateway1),
-                start(cluster, "gateway2", "gateway", gateway2));
+                start(cluster, "ingest", "simulator,ingest"),
+                start(cluster, "normalizer", "normalizer"),
+                gateway1, gateway2);
         for (JarProcess n : nodes) {
             n.awaitReady(Duration.ofSeconds(60));
         }
         clientVertx = Vertx.vertx();
         List<String> symbols = List.of("EURUSD", "AAPL", "0700.HK");
-        try (WsTestClient first = WsTestClient.connect(clientVertx, gateway1, "/?token=demo");
-                WsTestClient second = WsTestClient.connect(clientVertx, gateway2, "/?token=demo")) {
+        try (WsTestClient first = WsTestClient.connect(clientVertx, gateway1.gatewayPort(), "/?token=demo");
+                WsTestClient second = WsTestClient.connect(clientVertx, gateway2.gatewayPort(), "/?token=demo")) {
             for (WsTestClient c : List.of(first, second)) {
                 c.send(new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(symbols)));
             }

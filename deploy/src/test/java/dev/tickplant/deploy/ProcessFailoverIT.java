@@ -40,18 +40,17 @@ class ProcessFailoverIT {
         }
     }
 
-    private JarProcess start(String cluster, String name, String roles, int gatewayPort) throws Exception {
-        int management = JarProcess.freePort();
+    private JarProcess start(String cluster, String name, String roles) throws Exception {
         String config = new JsonObject()
                 .put("nodeId", name)
-                .put("management", new JsonObject().put("host", "127.0.0.1").put("port", management))
-                .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", gatewayPort)
+                .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
                         .put("demandIntervalMs", 1000).put("demandTtlMs", 3000))
                 .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5751)
                         .put("members", new JsonArray(List.of("127.0.0.1:5751", "127.0.0.1:5752", "127.0.0.1:5753",
                                 "127.0.0.1:5754", "127.0.0.1:5755"))))
                 .encode();
-        JarProcess p = JarProcess.start(name, roles, config, management);
+        JarProcess p = JarProcess.start(name, roles, config);
         processes.add(p);
         return p;
     }
@@ -91,15 +90,15 @@ class ProcessFailoverIT {
     @Test
     void shouldResumeTicksWithAFailoverStatusAfterKillingTheIngestNodeAndThenTheNormalizerNode() throws Exception {
         String cluster = "tickplant-fail-" + UUID.randomUUID();
-        int gatewayPort = JarProcess.freePort();
-        List<JarProcess> ingest = List.of(start(cluster, "ingest-1", "simulator,ingest", 0),
-                start(cluster, "ingest-2", "simulator,ingest", 0));
-        List<JarProcess> normalizers = List.of(start(cluster, "normalizer-1", "normalizer", 0),
-                start(cluster, "normalizer-2", "normalizer", 0));
-        JarProcess gateway = start(cluster, "gateway", "gateway", gatewayPort);
+        List<JarProcess> ingest = List.of(start(cluster, "ingest-1", "simulator,ingest"),
+                start(cluster, "ingest-2", "simulator,ingest"));
+        List<JarProcess> normalizers = List.of(start(cluster, "normalizer-1", "normalizer"),
+                start(cluster, "normalizer-2", "normalizer"));
+        JarProcess gateway = start(cluster, "gateway", "gateway");
         for (JarProcess p : processes) {
             p.awaitReady(Duration.ofSeconds(90));
         }
+        int gatewayPort = gateway.gatewayPort();
         clientVertx = Vertx.vertx();
         try (WsTestClient ws = WsTestClient.connect(clientVertx, gatewayPort, "/?token=demo")) {
             ws.send(new JsonObject().put("type", "subscribe").put("symbol", "EURUSD")
