@@ -366,7 +366,8 @@ class AllTickEndpointIT {
         clock.addAndGet(500_000_000L);
         c.send(depthRequest(2, "UNH.US"));
         JsonObject limited = next(c);
-        assertReply(limited, 429, 22003, 2);
+        assertReply(limited, 605, 22003, 2);
+        assertTrue(limited.getString("msg").startsWith("too many requests"), limited.encode());
         heartbeat(c, 3); // heartbeats are not limited
         // The limited request changed nothing: 700.HK still flows.
         normalizer.publish("700.HK", book("700.HK", 11, 5));
@@ -437,7 +438,7 @@ class AllTickEndpointIT {
 
     @Test
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
-    void shouldRefuseMoreCodesThanTheSubscriptionLimitWithRet604(VertxTestContext ctx) {
+    void shouldRefuseMoreCodesThanTheSubscriptionLimitWithRet603(VertxTestContext ctx) {
         normalizer.record("700.HK", book("700.HK", 10, 5));
         TestClient c = connect(STOCKS);
         c.send(depthRequest(1, "700.HK"));
@@ -447,7 +448,8 @@ class AllTickEndpointIT {
         // 1 depth code + 4 trade codes > 4.
         c.send(tradeRequest(2, "AAPL.US", "MSFT.US", "UNH.US", "NVDA.US"));
         JsonObject reply = next(c);
-        assertReply(reply, 604, 22005, 2);
+        assertReply(reply, 603, 22005, 2);
+        assertTrue(reply.getString("msg").startsWith("token level not enough"), reply.encode());
         assertTrue(reply.getString("msg").contains("limit " + MAX_SUBSCRIPTIONS), reply.encode());
         // Nothing changed: the depth list still flows.
         normalizer.publish("700.HK", book("700.HK", 11, 5));

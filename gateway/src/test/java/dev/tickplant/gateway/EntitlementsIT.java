@@ -342,7 +342,8 @@ class EntitlementsIT {
                         .add(new JsonObject().put("code", "AAPL.US"))
                         .add(new JsonObject().put("code", "NOPE")))));
         JsonObject reply = c.next();
-        assertEquals(403, reply.getInteger("ret"), reply.encode());
+        assertEquals(604, reply.getInteger("ret"), reply.encode());
+        assertTrue(reply.getString("msg").startsWith("code unauthorized"), reply.encode());
         assertEquals(22005, reply.getInteger("cmd_id"));
         assertTrue(reply.getString("msg").contains("AAPL.US") && reply.getString("msg").contains("fx-desk"),
                 reply.encode());

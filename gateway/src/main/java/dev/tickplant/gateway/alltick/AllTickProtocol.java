@@ -22,13 +22,16 @@ final class AllTickProtocol {
     /** {@code request header param invalid} / {@code request data param invalid}. */
     static final int RET_BAD_REQUEST = 400;
     static final int RET_TOKEN_INVALID = 401;
+    /** {@code rate limit}: the plan's (here: the API key's) request frequency is exceeded. */
     static final int RET_RATE_LIMIT = 429;
-    /** Ours, not AllTick's: the API key is not entitled to some codes (named in msg and data.not_entitled_codes). */
-    static final int RET_NOT_ENTITLED = 403;
     static final int RET_CODE_INVALID = 600;
     static final int RET_BODY_EMPTY = 601;
-    /** The number of subscribed codes exceeds the connection's limit. */
-    static final int RET_CODE_LIMIT = 604;
+    /** {@code token level not enough}: more codes than the plan (here: the connection's limit) allows. */
+    static final int RET_TOKEN_LEVEL = 603;
+    /** {@code code unauthorized}: the token (here: its API key) may not request the code. */
+    static final int RET_CODE_UNAUTHORIZED = 604;
+    /** {@code too many requests}: AllTick's request frequency limit (one subscription request per second). */
+    static final int RET_TOO_MANY_REQUESTS = 605;
 
     static final String MSG_HEADER_INVALID = "request header param invalid";
     static final String MSG_DATA_INVALID = "request data param invalid";

@@ -41,16 +41,18 @@ import org.slf4j.LoggerFactory;
  *   <li>22002 depth and 22004 trade subscriptions each REPLACE the connection's previous list of that kind; 22006
  *       cancels by {@code cancel_type} (0 all, 1 depth, 2 trade).
  *   <li>Subscription requests (22002, 22004, 22006 and the flat variant) closer than {@link #MIN_REQUEST_INTERVAL}
- *       to the previous accepted one get {@code ret 429} and change nothing (AllTick allows one per second).
+ *       to the previous accepted one get {@code ret 605} ("too many requests") and change nothing (AllTick allows
+ *       one per second).
  *   <li>The token's API key's {@code maxMessagesPerSecond} applies to every message, heartbeats included (a token
- *       bucket of that size per connection): beyond it {@code ret 429} with a {@code msg} naming the limit and the
+ *       bucket of that size per connection): beyond it {@code ret 429} ("rate limit") with a {@code msg} naming the limit and the
  *       key, and the message is otherwise ignored (a refused heartbeat still proves the client alive).
  *   <li>Unknown codes get {@code ret 600} naming them in {@code msg} and {@code data.invalid_codes}; the known rest
  *       is applied. More codes than {@link GatewayConfig#maxSubscriptionsPerConnection()} (depth and trade codes
- *       together): {@code ret 604}, nothing changed.
- *   <li>Codes the token's API key is not entitled to get {@code ret 403} naming them in {@code msg} and {@code
+ *       together): {@code ret 603} ("token level not enough"), nothing changed.
+ *   <li>Codes the token's API key is not entitled to get {@code ret 604} ("code unauthorized") naming them in
+ *       {@code msg} and {@code
  *       data.not_entitled_codes} (plus {@code data.invalid_codes} for unknown ones); the entitled rest is applied.
- *       The key's {@code maxSubscriptions}, when smaller, replaces the gateway-wide limit of 604.
+ *       The key's {@code maxSubscriptions}, when smaller, replaces the gateway-wide limit of 603.
  *   <li>A bad token: the connection is accepted, gets {@code {"ret":401,"msg":"token invalid",...}} and is closed
  *       (1008), as AllTick does.
  *   <li>Seed 002's flat variant ({@code {"cmd_id":22004,"action":"subscribe"|"unsubscribe","code":[...]}}) adds to
@@ -117,7 +119,7 @@ public final class AllTickSession implements FeedSubscriber {
     }
 
     /**
-     * A session of an API key: codes outside the key's entitlements are refused with {@code ret 403} and the key's
+     * A session of an API key: codes outside the key's entitlements are refused with {@code ret 604} and the key's
      * {@code maxSubscriptions} caps the codes of the connection.
      *
      * @param key the {@code ?token=}'s key, or null when the token is missing or invalid
@@ -217,8 +219,8 @@ public final class AllTickSession implements FeedSubscriber {
             return;
         }
         if (requested && now - lastRequestNanos < MIN_REQUEST_INTERVAL.toNanos()) {
-            send(reply(request.header(), AllTickProtocol.RET_RATE_LIMIT,
-                    "rate limit: at most one subscription request per second per connection", null));
+            send(reply(request.header(), AllTickProtocol.RET_TOO_MANY_REQUESTS,
+                    "too many requests: at most one subscription request per second per connection", null));
             return;
         }
         requested = true;
@@ -312,7 +314,7 @@ public final class AllTickSession implements FeedSubscriber {
             Map<String, MarketFeeds.Subscription> next, int otherKind, List<String> invalid, List<String> refused) {
         int limit = subscriptionLimit();
         if (next.size() + otherKind > limit) {
-            send(reply(header, AllTickProtocol.RET_CODE_LIMIT, "subscription limit exceeded: " + (next.size()
+            send(reply(header, AllTickProtocol.RET_TOKEN_LEVEL, "token level not enough: " + (next.size()
                     + otherKind) + " codes requested on this connection, limit " + limit + "; nothing changed",
                     null));
             return;
@@ -339,7 +341,7 @@ public final class AllTickSession implements FeedSubscriber {
             }
             int total = depth.size() + added.size() + trades.size();
             if (total > subscriptionLimit()) {
-                send(reply(flat.header(), AllTickProtocol.RET_CODE_LIMIT, "subscription limit exceeded: " + total
+                send(reply(flat.header(), AllTickProtocol.RET_TOKEN_LEVEL, "token level not enough: " + total
                         + " codes requested on this connection, limit " + subscriptionLimit()
                         + "; nothing changed", null));
                 return;
@@ -377,7 +379,7 @@ public final class AllTickSession implements FeedSubscriber {
     }
 
     /**
-     * ok, or 403 naming the codes the key is not entitled to (plus {@code invalid_codes} when some are unknown too),
+     * ok, or 604 naming the codes the key is not entitled to (plus {@code invalid_codes} when some are unknown too),
      * or 600 naming the unknown codes.
      */
     private void sendCodesReply(Header header, List<String> invalid, List<String> refused) {
@@ -386,7 +388,7 @@ public final class AllTickSession implements FeedSubscriber {
             if (!invalid.isEmpty()) {
                 data.put("invalid_codes", new JsonArray(new ArrayList<>(invalid)));
             }
-            send(reply(header, AllTickProtocol.RET_NOT_ENTITLED, "code not entitled: " + String.join(", ", refused)
+            send(reply(header, AllTickProtocol.RET_CODE_UNAUTHORIZED, "code unauthorized: " + String.join(", ", refused)
                     + " (API key " + keyId + " is entitled to " + entitlements.describe() + ")", data));
             return;
         }

@@ -455,6 +455,8 @@ class RestApiIT {
         JsonObject channels = doc.getJsonObject("channels");
         assertEquals("/", channels.getJsonObject("native").getString("address"));
         assertEquals("/quote", channels.getJsonObject("ticksOnly").getString("address"));
+        assertEquals("/quote-stock-b-ws-api", channels.getJsonObject("allTickStock").getString("address"));
+        assertEquals("/quote-b-ws-api", channels.getJsonObject("allTickFx").getString("address"));
         JsonObject messages = doc.getJsonObject("components").getJsonObject("messages");
         // The README's protocol section: every request and every server message type.
         List<String> types = List.of("auth", "subscribe", "unsubscribe", "list", "ping", "welcome", "subscribed",
@@ -462,6 +464,14 @@ class RestApiIT {
         Set<String> names = new java.util.HashSet<>();
         messages.forEach(e -> names.add(((JsonObject) e.getValue()).getString("name")));
         assertTrue(names.containsAll(types), names.toString());
+        assertTrue(names.containsAll(List.of("allTickRequest", "allTickFlatRequest", "allTickReply",
+                "allTickDepthPush", "allTickTradePush", "allTickFlatDepthPush")), names.toString());
+        // The AllTick reply lists AllTick's ret codes, and the status message the consolidated breakdown.
+        assertEquals(new io.vertx.core.json.JsonArray(List.of(200, 400, 401, 429, 600, 601, 603, 604, 605)),
+                messages.getJsonObject("allTickReply").getJsonObject("payload").getJsonObject("properties")
+                        .getJsonObject("ret").getJsonArray("enum"));
+        assertTrue(messages.getJsonObject("status").getJsonObject("payload").getJsonObject("properties")
+                .containsKey("venues"));
         // Every message a channel lists resolves to a component, and every operation to a channel message.
         for (String channel : channels.fieldNames()) {
             channels.getJsonObject(channel).getJsonObject("messages").forEach(e -> assertTrue(messages.containsKey(

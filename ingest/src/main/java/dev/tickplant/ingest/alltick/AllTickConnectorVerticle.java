@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>Pushes become {@code BookUpdate} + {@code Quote} (22999) and {@code Trade} (22998) events, batched per
  * normalizer partition onto {@code tp.norm.<p>}. {@code Status} events report LIVE once a subscription is
  * acknowledged, STALE when a symbol goes silent, DISCONNECTED when the connection drops, and REJECTED when the venue
- * refuses a code (ret 600); a rejected code is left out of further requests on that connection.
+ * refuses a code (ret 600 "code invalid", or 604 "code unauthorized"); a rejected code is left out of further
+ * requests on that connection.
  *
  * <p>All state is confined to this verticle's event loop.
  *
@@ -400,11 +401,14 @@ public final class AllTickConnectorVerticle extends VerticleBase {
         }
         switch (reply.ret()) {
             case AllTickFrames.RET_CODE_INVALID:
-            case AllTickFrames.RET_CODE_LIMIT:
+            case AllTickFrames.RET_CODE_UNAUTHORIZED:
                 onCodesRejected(reply, what, recv);
                 break;
             case AllTickFrames.RET_RATE_LIMIT:
-                LOG.warn("feed={} request rate limited (ret=429), retrying after the pacing interval", config.feedId());
+            case AllTickFrames.RET_TOO_MANY_REQUESTS:
+            case AllTickFrames.RET_TOO_MANY_REQUESTS_CLOSING:
+                LOG.warn("feed={} request rate limited (ret={}), retrying after the pacing interval", config.feedId(),
+                        reply.ret());
                 subs.requestFailed();
                 pump();
                 break;

@@ -53,12 +53,14 @@ public final class AllTickFrames {
     public static final int RET_CODE_INVALID = 600;
     /** {@code ret}: request body empty. */
     public static final int RET_BODY_EMPTY = 601;
-    /** {@code ret}: the plan does not cover the request (token level). */
+    /** {@code ret} "token level not enough": more codes (or K lines) requested than the plan allows. */
     public static final int RET_TOKEN_LEVEL = 603;
-    /** {@code ret}: the plan's limit on subscribed codes is exceeded. */
-    public static final int RET_CODE_LIMIT = 604;
-    /** {@code ret}: the plan's limit on connections is exceeded. */
-    public static final int RET_CONNECTION_LIMIT = 605;
+    /** {@code ret} "code unauthorized": the token may not request this code. */
+    public static final int RET_CODE_UNAUTHORIZED = 604;
+    /** {@code ret} "too many requests": request frequency limit (AllTick: mostly its HTTP API). */
+    public static final int RET_TOO_MANY_REQUESTS = 605;
+    /** {@code ret} "too many requests and connection will be closed": WebSocket request frequency limit. */
+    public static final int RET_TOO_MANY_REQUESTS_CLOSING = 606;
 
     private AllTickFrames() {}
 
