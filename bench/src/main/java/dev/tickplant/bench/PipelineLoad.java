@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * resolution, as the wire carries milliseconds).
  *
  * <p>Usage: {@code java -cp ... dev.tickplant.bench.PipelineLoad [clients=50] [updatesPerSecond=100] [seconds=20]
- * [gatewayInstances=1]}
+ * [gatewayInstances=1] [batch=false]}; with {@code batch=true} the clients connect with {@code ?batch=true} and read
+ * frames that are JSON arrays of messages.
  */
 public final class PipelineLoad {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineLoad.class);
@@ -44,6 +45,7 @@ public final class PipelineLoad {
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 100;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         int gatewayInstances = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        boolean batch = args.length > 4 && Boolean.parseBoolean(args[4]);
         JsonObject overrides = new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
                 .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1")
@@ -60,12 +62,15 @@ public final class PipelineLoad {
         List<Future<WebSocket>> connections = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             connections.add(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-                    .setPort(node.gatewayPort()).setURI("/?token=demo")).onSuccess(ws -> {
+                    .setPort(node.gatewayPort()).setURI(batch ? "/?token=demo&batch=true" : "/?token=demo"))
+                    .onSuccess(ws -> {
                         ws.textMessageHandler(text -> {
-                            JsonObject m = new JsonObject(text);
-                            if ("tick".equals(m.getString("type"))) {
-                                ticks.increment();
-                                latency.recordValue(Math.max(0, System.currentTimeMillis() - m.getLong("time")));
+                            if (text.startsWith("[")) {
+                                for (Object m : new JsonArray(text)) {
+                                    count((JsonObject) m, ticks, latency);
+                                }
+                            } else {
+                                count(new JsonObject(text), ticks, latency);
                             }
                         });
                         ws.writeTextMessage(new JsonObject().put("type", "subscribe")
@@ -81,12 +86,19 @@ public final class PipelineLoad {
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         var histogram = latency.getIntervalHistogram();
-        LOG.info(String.format("RESULT gatewayInstances=" + gatewayInstances + " clients=%d simRate=%.0f/s/symbol symbols=%d seconds=%.1f delivered=%.0f ticks/s "
+        LOG.info(String.format("RESULT gatewayInstances=" + gatewayInstances + " batch=" + batch + " clients=%d simRate=%.0f/s/symbol symbols=%d seconds=%.1f delivered=%.0f ticks/s "
                         + "latency_ms p50=%d p90=%d p99=%d p99.9=%d max=%d",
                 clients, rate, SYMBOLS.size(), elapsed, ticks.sum() / elapsed,
                 histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
                 histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9), histogram.getMaxValue()));
         clientVertx.close().await(10, TimeUnit.SECONDS);
         node.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private static void count(JsonObject m, LongAdder ticks, Recorder latency) {
+        if ("tick".equals(m.getString("type"))) {
+            ticks.increment();
+            latency.recordValue(Math.max(0, System.currentTimeMillis() - m.getLong("time")));
+        }
     }
 }

@@ -51,6 +51,9 @@ sealed interface ClientRequest {
     /** {@code limits}: the key's entitlements and this connection's usage. */
     record Limits() implements ClientRequest {}
 
+    /** {@code options}: batched mode on or off (several messages per frame, as a JSON array). */
+    record Options(boolean batch) implements ClientRequest {}
+
     /** App-level {@code ping}; {@code id} is echoed back in the {@code pong} when the client sent one. */
     record Ping(Object id) implements ClientRequest {}
 

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * per symbol is kept (conflation: a slow client gets fewer, never older, ticks) and flushed on drain; a client that
  * stays full longer than the slow-consumer timeout is closed with 1008. Control messages always go out.
  *
+ * <p>Batched mode ({@code {"type":"options","batch":true}} or {@code ?batch=true}): every message, market data and
+ * control alike and in the same order, goes into a {@link FrameBatch} that is written as one frame holding a JSON
+ * array when it is full or when the verticle's {@link BatchFlusher} fires, at most one linger later.
+ *
  * <p>Confined to the verticle's event loop, so no synchronisation.
  */
 final class ClientSession implements FeedSubscriber {
@@ -45,7 +49,10 @@ final class ClientSession implements FeedSubscriber {
     private final LongSupplier nanoClock;
     private final Consumer<ClientSession> onClosed;
     private final KeyConnections connections;
+    private final BatchFlusher flusher;
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
+    /** Messages waiting to go out together, in batched mode; null otherwise. */
+    private FrameBatch batch;
     private boolean authenticated;
     /** The key this connection authenticated with (counted in {@link #connections}), or null. */
     private ApiKey key;
@@ -68,14 +75,20 @@ final class ClientSession implements FeedSubscriber {
      * @param preAuthenticated the key of a {@code ?token=} (or the anonymous key of {@code /quote}), or null when the
      *     client must send {@code auth}
      * @param connections open connections per key, shared by the verticle's sessions
+     * @param flusher writes batched sessions' frames, shared by the verticle's sessions
+     * @param batched whether the client asked for batched mode on the URL ({@code ?batch=true})
      */
     ClientSession(long id, ServerWebSocket ws, ApiKey preAuthenticated, boolean ticksOnly, Vertx vertx,
             GatewayConfig config, ApiKeys apiKeys, Subscriptions subscriptions, FeedHub hub, GatewayMetrics metrics,
-            LongSupplier nanoClock, KeyConnections connections, Consumer<ClientSession> onClosed) {
+            LongSupplier nanoClock, KeyConnections connections, BatchFlusher flusher, boolean batched,
+            Consumer<ClientSession> onClosed) {
         this.id = id;
         this.ws = ws;
         this.preAuthenticated = preAuthenticated;
         this.connections = connections;
+        this.flusher = flusher;
+        // The ticks-only endpoint serves programs that read one message per frame; it never batches.
+        this.batch = batched && !ticksOnly ? new FrameBatch(config.batchMaxMessages()) : null;
         this.authenticated = preAuthenticated != null;
         this.ticksOnly = ticksOnly;
         this.vertx = vertx;
@@ -189,6 +202,8 @@ final class ClientSession implements FeedSubscriber {
             onAuth(auth.apiKey());
         } else if (request instanceof ClientRequest.Ping ping) {
             send(Messages.pong(ping.id(), System.currentTimeMillis()));
+        } else if (request instanceof ClientRequest.Options options) {
+            onOptions(options.batch());
         } else if (!authenticated) {
             sendError(ErrorCode.AUTH_REQUIRED, "Authentication required");
         } else if (request instanceof ClientRequest.Subscribe sub) {
@@ -199,6 +214,28 @@ final class ClientSession implements FeedSubscriber {
             send(Messages.list(subscriptions.entries(), subscriptions.spellings(), subscriptions.size()));
         } else if (request instanceof ClientRequest.Limits) {
             send(Messages.limits(key, connections.count(key.id()), subscriptions.limit(), subscriptions.size()));
+        }
+    }
+
+    /**
+     * Batched mode on or off. The answer is the last single-message frame when turning it on and the first one after
+     * turning it off (what was batched before goes out first), so a client knows where the frame format changes.
+     */
+    private void onOptions(boolean batched) {
+        if (ticksOnly) {
+            sendError(ErrorCode.INVALID_MESSAGE, "Batched mode is not available on the ticks-only endpoint");
+            return;
+        }
+        String reply = Messages.options(batched, config.batchMaxMessages(), config.batchLinger().toMillis());
+        if (batched && batch == null) {
+            send(reply);
+            batch = new FrameBatch(config.batchMaxMessages());
+        } else if (!batched && batch != null) {
+            flushBatch();
+            batch = null;
+            send(reply);
+        } else {
+            send(reply);
         }
     }
 
@@ -322,11 +359,34 @@ final class ClientSession implements FeedSubscriber {
     }
 
     private void writeTick(byte[] payload) {
+        metrics.tickSent();
+        if (batch != null) {
+            addToBatch(payload);
+            return;
+        }
         // A frame per session around the shared bytes: the JSON was encoded once for every session with this
         // spelling. WebSocketFrameImpl is Vert.x internal API; the public textFrame(String) would re-encode UTF-8.
         // Write failures surface through the close handler, so the returned future is not tracked per tick.
         ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true));
-        metrics.tickSent();
+    }
+
+    private void addToBatch(byte[] message) {
+        if (!batch.fits(message.length)) {
+            flushBatch();
+        }
+        if (batch.add(message)) {
+            flushBatch();
+        } else {
+            flusher.schedule(this);
+        }
+    }
+
+    /** Writes the waiting batch as one frame (batched mode; nothing otherwise). */
+    void flushBatch() {
+        if (batch == null || batch.isEmpty() || closed || ws.isClosed()) {
+            return;
+        }
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, batch.drain(), true));
     }
 
     private void flushPending() {
@@ -398,6 +458,10 @@ final class ClientSession implements FeedSubscriber {
         if (closed) {
             return;
         }
+        if (batch != null && !closing) {
+            addToBatch(text.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         ws.writeTextMessage(text).onFailure(err -> LOG.debug("write failed session={}", id, err));
     }
 
@@ -416,6 +480,7 @@ final class ClientSession implements FeedSubscriber {
         if (closed || closing) {
             return;
         }
+        flushBatch(); // the last messages (an error, a reconnect hint) go out before the close frame
         closing = true;
         ws.close(code, reason).onFailure(err -> LOG.debug("close failed session={}", id, err));
         // The close frame of a slow or dead client sits behind unsent data, so Vert.x's closing timeout never

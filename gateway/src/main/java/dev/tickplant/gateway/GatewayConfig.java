@@ -26,7 +26,8 @@ import java.util.Set;
  * slowConsumerTimeoutMs}, {@code snapshotTimeoutMs}, {@code snapshotRetryMinMs}, {@code snapshotRetryMaxMs},
  * {@code maxAuthFailures}, {@code closingTimeoutMs}, {@code apiKeysFile} (path of a JSON file {@code {"keys":[...]}}
  * of salted-hash entries, see {@link HashedKey}), {@code hashedApiKeys} (the same entries inline), {@code
- * apiKeyDefaults} (the {@link Entitlements} of the plain keys; unrestricted when absent). Keys in the {@code
+ * apiKeyDefaults} (the {@link Entitlements} of the plain keys; unrestricted when absent), {@code batchMaxMessages},
+ * {@code batchLingerMs}. Keys in the {@code
  * TICKPLANT_API_KEYS} environment variable (comma-separated) are added to {@code apiKeys}. The default plain key
  * {@code demo} applies only when neither {@code apiKeys} nor any hashed key is configured.
  *
@@ -54,6 +55,8 @@ import java.util.Set;
  *     written for aggregator APIs, like seed 004's, send no key); with false it needs {@code ?token=KEY}
  * @param hashedApiKeys keys stored as salted hashes, with their entitlements (ids unique)
  * @param apiKeyDefaults entitlements of the plain {@code apiKeys} (and of anonymous {@code /quote} clients)
+ * @param batchMaxMessages for clients in batched mode: messages per frame at most
+ * @param batchLinger for clients in batched mode: how long the first message of a frame may wait for company
  */
 public record GatewayConfig(
         String host,
@@ -76,7 +79,9 @@ public record GatewayConfig(
         Duration closingTimeout,
         boolean anonymousQuote,
         List<HashedKey> hashedApiKeys,
-        Entitlements apiKeyDefaults) {
+        Entitlements apiKeyDefaults,
+        int batchMaxMessages,
+        Duration batchLinger) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
     public static final List<String> DEFAULT_API_KEYS = List.of("demo");
@@ -96,6 +101,8 @@ public record GatewayConfig(
     public static final Duration DEFAULT_SNAPSHOT_RETRY_MAX = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
     public static final Duration DEFAULT_CLOSING_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_BATCH_MAX_MESSAGES = 200;
+    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
 
     public GatewayConfig {
         apiKeys = List.copyOf(apiKeys);
@@ -151,6 +158,10 @@ public record GatewayConfig(
         if (maxAuthFailures <= 0) {
             throw new IllegalArgumentException("gateway.maxAuthFailures must be positive");
         }
+        if (batchMaxMessages <= 0) {
+            throw new IllegalArgumentException("gateway.batchMaxMessages must be positive");
+        }
+        positive("batchLingerMs", batchLinger);
     }
 
     /** All defaults, with the environment's extra API keys. */
@@ -224,7 +235,9 @@ public record GatewayConfig(
                 json.getBoolean("anonymousQuote", false),
                 hashed,
                 Entitlements.fromJson(json.getJsonObject("apiKeyDefaults", new JsonObject()),
-                        "gateway.apiKeyDefaults"));
+                        "gateway.apiKeyDefaults"),
+                json.getInteger("batchMaxMessages", DEFAULT_BATCH_MAX_MESSAGES),
+                millis(json, "batchLingerMs", DEFAULT_BATCH_LINGER));
     }
 
     /**
@@ -267,7 +280,7 @@ public record GatewayConfig(
         return new GatewayConfig(host, newPort, apiKeys, authTimeout, maxFrameBytes, wsMaxMessageBytes,
                 pingInterval, pongTimeout, demandInterval, demandTtl, demandCoalesce, maxSubscriptionsPerConnection,
                 slowConsumerTimeout, snapshotTimeout, snapshotRetryMin, snapshotRetryMax, maxAuthFailures,
-                closingTimeout, anonymousQuote, hashedApiKeys, apiKeyDefaults);
+                closingTimeout, anonymousQuote, hashedApiKeys, apiKeyDefaults, batchMaxMessages, batchLinger);
     }
 
     /** Masks the API keys, so the config can be logged at startup. */
@@ -282,7 +295,7 @@ public record GatewayConfig(
                 + ", snapshotRetry=" + snapshotRetryMin + ".." + snapshotRetryMax + ", maxAuthFailures="
                 + maxAuthFailures + ", closingTimeout=" + closingTimeout + ", anonymousQuote=" + anonymousQuote
                 + ", hashedApiKeys=" + hashedApiKeys.stream().map(HashedKey::id).toList() + ", apiKeyDefaults="
-                + apiKeyDefaults + "]";
+                + apiKeyDefaults + ", batchMaxMessages=" + batchMaxMessages + ", batchLinger=" + batchLinger + "]";
     }
 
     private static Duration millis(JsonObject json, String key, Duration fallback) {

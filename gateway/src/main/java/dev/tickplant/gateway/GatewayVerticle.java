@@ -97,6 +97,8 @@ public final class GatewayVerticle extends VerticleBase {
     private final Set<ClientSession> sessions = new LinkedHashSet<>();
     private GatewayMetrics metrics;
     private FeedHub hub;
+    /** Writes the frames of the clients in batched mode. */
+    private BatchFlusher batchFlusher;
     /** The REST API under {@code /api/v1}, served by this verticle's HTTP server. */
     private RestApi rest;
     /** The live web dashboard: {@code GET /} from a browser and {@code /dashboard/*}. */
@@ -151,6 +153,7 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics = new GatewayMetrics(meterRegistry, nodeId);
+        batchFlusher = new BatchFlusher(vertx, config.batchLinger());
         hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged, key -> {
             // A consolidated view outlives one venue's refusal; a venue view or a single-venue instrument does not.
             if (key.contains("@")) {
@@ -293,7 +296,7 @@ public final class GatewayVerticle extends VerticleBase {
         ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, ticksOnly, vertx, config,
                 apiKeys,
                 new Subscriptions(registry, config.maxSubscriptionsPerConnection()), hub, metrics, nanoClock,
-                connections, this::onSessionClosed);
+                connections, batchFlusher, "true".equals(queryParam(ws.query(), "batch")), this::onSessionClosed);
         sessions.add(session);
         metrics.clientConnected();
         LOG.debug("client connected session={} remote={} path={} preAuthenticated={}", session.id(),

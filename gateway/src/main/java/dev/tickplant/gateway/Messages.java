@@ -110,6 +110,15 @@ final class Messages {
                 .encode();
     }
 
+    /** The connection's options after an {@code options} request. */
+    static String options(boolean batch, int batchMaxMessages, long batchLingerMs) {
+        JsonObject json = new JsonObject().put("type", "options").put("batch", batch);
+        if (batch) {
+            json.put("batchMaxMessages", batchMaxMessages).put("batchLingerMs", batchLingerMs);
+        }
+        return json.encode();
+    }
+
     static String pong(Object id, long epochMillis) {
         JsonObject json = new JsonObject().put("type", "pong").put("time", epochMillis);
         if (id != null) {

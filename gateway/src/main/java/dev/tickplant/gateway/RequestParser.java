@@ -39,7 +39,7 @@ final class RequestParser {
         }
         if (typeValue == null) {
             return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE,
-                    "Missing 'type' (auth, subscribe, unsubscribe, list, limits, ping)");
+                    "Missing 'type' (auth, subscribe, unsubscribe, list, limits, options, ping)");
         }
         if (!(typeValue instanceof String type)) {
             return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE, "'type' must be a string, got " + typeValue);
@@ -60,9 +60,17 @@ final class RequestParser {
                 return new ClientRequest.Limits();
             case "ping":
                 return new ClientRequest.Ping(json.getValue("id"));
+            case "options": {
+                Object batch = json.getValue("batch");
+                if (!(batch instanceof Boolean b)) {
+                    return new ClientRequest.Invalid(ErrorCode.INVALID_MESSAGE,
+                            "'options' needs \"batch\": true or false");
+                }
+                return new ClientRequest.Options(b);
+            }
             default:
                 return new ClientRequest.Invalid(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + type
-                        + "' (expected auth, subscribe, unsubscribe, list, limits, ping)");
+                        + "' (expected auth, subscribe, unsubscribe, list, limits, options, ping)");
         }
     }
 

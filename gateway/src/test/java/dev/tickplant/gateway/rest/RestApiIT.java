@@ -460,7 +460,7 @@ class RestApiIT {
         JsonObject messages = doc.getJsonObject("components").getJsonObject("messages");
         // The README's protocol section: every request and every server message type.
         List<String> types = List.of("auth", "subscribe", "unsubscribe", "list", "ping", "welcome", "subscribed",
-                "unsubscribed", "tick", "depth", "trade", "status", "reset", "error", "reconnect", "pong");
+                "unsubscribed", "tick", "depth", "trade", "status", "reset", "error", "reconnect", "pong", "options");
         Set<String> names = new java.util.HashSet<>();
         messages.forEach(e -> names.add(((JsonObject) e.getValue()).getString("name")));
         assertTrue(names.containsAll(types), names.toString());
