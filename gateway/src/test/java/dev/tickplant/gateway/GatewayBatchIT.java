@@ -9,7 +9,6 @@ import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -54,12 +53,8 @@ class GatewayBatchIT {
         Codecs.registerAll(vertx.eventBus());
         normalizer = new ScriptedNormalizer(vertx, PARTITIONS);
         normalizer.start().await();
-        JsonObject json = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("demandCoalesceMs", 10)
-                .put("batchMaxMessages", MAX_MESSAGES).put("batchLingerMs", 20);
-        GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.fromJson(json, Map.of()), REGISTRY, PARTITIONS,
-                "gw-batch-it", new SimpleMeterRegistry());
-        vertx.deployVerticle(verticle).await();
-        port = verticle.actualPort();
+        port = TestGateways.deploy(vertx, REGISTRY, PARTITIONS, "gw-batch-it", new JsonObject()
+                .put("batchMaxMessages", MAX_MESSAGES).put("batchLingerMs", 20));
         client = vertx.createWebSocketClient();
     }
 

@@ -15,7 +15,6 @@ import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +24,6 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,12 +52,7 @@ class GatewayChannelsIT {
         Codecs.registerAll(vertx.eventBus());
         normalizer = new ScriptedNormalizer(vertx, PARTITIONS);
         normalizer.start().await();
-        JsonObject json = new JsonObject().put("host", "127.0.0.1").put("port", 0).put("demandCoalesceMs", 10)
-                .put("snapshotTimeoutMs", 1000).put("snapshotRetryMinMs", 50).put("snapshotRetryMaxMs", 200);
-        GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.fromJson(json, Map.of()), REGISTRY, PARTITIONS,
-                "gw-channels-it", new SimpleMeterRegistry());
-        vertx.deployVerticle(verticle).await();
-        port = verticle.actualPort();
+        port = TestGateways.deploy(vertx, REGISTRY, PARTITIONS, "gw-channels-it", new JsonObject());
     }
 
     @AfterEach
