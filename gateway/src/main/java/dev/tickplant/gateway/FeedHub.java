@@ -215,6 +215,13 @@ final class FeedHub implements MarketFeeds {
             consumer = vertx.eventBus().consumer(Addresses.marketData(channel, key), msg -> {
                 if (!closed && msg.body() instanceof MarketEvent e && e.channel() == channel) {
                     sequencer.onLive(e);
+                    if (retryTimer >= 0) {
+                        // Live data while a snapshot retry backs off: a normalizer owns the partition again (a
+                        // failover finished), so ask now instead of waiting out a backoff of up to seconds.
+                        vertx.cancelTimer(retryTimer);
+                        retryTimer = -1;
+                        requestSnapshot();
+                    }
                 }
             });
             // Ask for the snapshot only once the registration is effective, so no live event falls between the two.
@@ -331,7 +338,10 @@ final class FeedHub implements MarketFeeds {
                 return;
             }
             requesting = true;
-            retryTimer = -1;
+            if (retryTimer >= 0) {
+                vertx.cancelTimer(retryTimer); // asked early (a seq gap): the pending retry would ask twice
+                retryTimer = -1;
+            }
             DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.snapshotTimeout().toMillis());
             vertx.eventBus().<Object>request(snapshotAddress, key, options).onComplete(ar -> {
                 requesting = false;

@@ -1,0 +1,56 @@
+package dev.tickplant.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tickplant.common.codec.Codecs;
+import dev.tickplant.common.model.Quote;
+import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.common.testsupport.TestInstruments;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A partition without a normalizer (its node died; the new owner is starting): the gateway's snapshot requests fail
+ * and back off. Live data from the new owner ends the backoff at once, instead of after the next, possibly
+ * seconds-long, retry delay.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class GatewaySnapshotRetryIT {
+    private static final InstrumentRegistry REGISTRY = TestInstruments.defaultRegistry();
+    private static final int PARTITIONS = 4;
+
+    @Test
+    void shouldAskForTheSnapshotAsSoonAsLiveDataShowsTheNewOwner(Vertx vertx) throws Exception {
+        Codecs.registerAll(vertx.eventBus());
+        // Backoff 100 ms doubling up to 20 s: requests at 0, 0.1, 0.3, 0.7, 1.5 and 3.1 s, the next one at 6.3 s.
+        int port = TestGateways.deploy(vertx, REGISTRY, PARTITIONS, "gw-retry-it", new JsonObject()
+                .put("snapshotTimeoutMs", 200).put("snapshotRetryMinMs", 100).put("snapshotRetryMaxMs", 20_000));
+        try (TestClient c = TestClient.authenticated(vertx, port)) {
+            c.send(new JsonObject().put("type", "subscribe").put("symbol", "EURUSD"));
+            assertEquals("subscribed", c.next().getString("type"));
+            Thread.sleep(3_300); // no normalizer: every request fails at once (no handler) and backs off
+
+            ScriptedNormalizer normalizer = new ScriptedNormalizer(vertx, PARTITIONS);
+            normalizer.start().await();
+            long now = System.currentTimeMillis() * 1_000_000L;
+            normalizer.record("EURUSD", new Quote("EURUSD", "alltick", 108_500, 1, 108_520, 1, 0, 5, 0, 0, now, now,
+                    41));
+            long published = System.nanoTime();
+            normalizer.publish("EURUSD", new Quote("EURUSD", "alltick", 108_501, 1, 108_521, 1, 0, 5, 0, 0, now, now,
+                    42));
+            JsonObject tick = c.next();
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
+            assertEquals("tick", tick.getString("type"), tick.encode());
+            // The backoff alone would have waited for the retry at 6.3 s, about 3 s after the live data.
+            assertTrue(waitedMs < 1_000, "first tick " + waitedMs + " ms after the new owner's live data");
+            normalizer.stop().await();
+        }
+    }
+}
