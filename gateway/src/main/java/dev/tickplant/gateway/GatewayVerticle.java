@@ -107,6 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     private long nextSessionId;
     private long pingTimer = -1;
     private long demandTimer = -1;
+    private MessageConsumer<Object> demandRequestConsumer;
     /** Symbols REST queries asked for, with when that interest expires (epoch ms). */
     private final java.util.Map<String, Long> restDemand = new java.util.HashMap<>();
     /** How long one REST query keeps its symbol wanted upstream. */
@@ -179,6 +180,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .requestHandler(this::onHttpRequest);
         pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> heartbeat());
         demandTimer = vertx.setPeriodic(config.demandInterval().toMillis(), id -> publishDemand());
+        // A connector that just started (or took a feed over) asks: answer now, coalesced with other changes.
+        demandRequestConsumer = vertx.eventBus().consumer(Addresses.INGEST_DEMAND_REQUEST, msg -> onDemandChanged());
         keyConnectionsConsumer = vertx.eventBus().consumer(Addresses.GATEWAY_KEY_CONNECTIONS, msg -> {
             KeyConnectionCounts counts = msg.body();
             if (!counts.nodeId().equals(nodeId)) {
@@ -193,7 +196,8 @@ public final class GatewayVerticle extends VerticleBase {
                 announceKeyConnections();
             }
         });
-        return keyConnectionsConsumer.completion().compose(v -> server.listen()).onSuccess(s -> {
+        return Future.all(keyConnectionsConsumer.completion(), demandRequestConsumer.completion())
+                .compose(v -> server.listen()).onSuccess(s -> {
             actualPort = s.actualPort();
             LOG.info("gateway listening host={} port={} nodeId={} partitions={} config={}", config.host(),
                     actualPort, nodeId, partitionCount, config);
@@ -205,6 +209,9 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.cancelTimer(pingTimer);
         vertx.cancelTimer(demandTimer);
         vertx.cancelTimer(keyConnectionsTimer);
+        if (demandRequestConsumer != null) {
+            demandRequestConsumer.unregister();
+        }
         if (demandCoalesceTimer >= 0) {
             vertx.cancelTimer(demandCoalesceTimer);
         }

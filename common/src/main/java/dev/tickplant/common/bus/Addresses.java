@@ -12,6 +12,12 @@ public final class Addresses {
     public static final String INGEST_DEMAND = "tp.ingest.demand";
 
     /**
+     * A connector that starts (or takes a feed over from a dead node) publishes here (empty body) so that every
+     * gateway announces its demand at once instead of at its next periodic announcement.
+     */
+    public static final String INGEST_DEMAND_REQUEST = "tp.ingest.demand-request";
+
+    /**
      * Every gateway instance publishes its open connections per API key here, as {@link
      * dev.tickplant.common.model.KeyConnectionCounts}; every gateway instance listens, to hold each key's connection
      * limit across the cluster.

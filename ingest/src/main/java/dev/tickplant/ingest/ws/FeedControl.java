@@ -52,12 +52,16 @@ public final class FeedControl {
             }
             onTick.run();
         });
+        // Once listening, ask the gateways for their demand: a feed that starts, or moves here after its node died,
+        // would otherwise wait for the next periodic announcement (gateway.demandIntervalMs) before subscribing.
+        Future<Void> listening = demandConsumer.completion()
+                .onSuccess(v -> vertx.eventBus().publish(Addresses.INGEST_DEMAND_REQUEST, ""));
         if (onResyncRequest == null) {
-            return demandConsumer.completion();
+            return listening;
         }
         resyncConsumer = vertx.eventBus().consumer(Addresses.INGEST_RESYNC, msg -> onResyncRequest.accept(
                 msg.body()));
-        return Future.all(demandConsumer.completion(), resyncConsumer.completion()).mapEmpty();
+        return Future.all(listening, resyncConsumer.completion()).mapEmpty();
     }
 
     /** Stops ticking and unregisters the consumers. */

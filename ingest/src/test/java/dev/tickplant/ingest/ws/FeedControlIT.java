@@ -85,4 +85,18 @@ class FeedControlIT {
             control.stop().onComplete(ctx.succeedingThenComplete());
         })));
     }
+
+    @Test
+    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    void shouldAskTheGatewaysForTheirDemandOnceListening(Vertx vertx, VertxTestContext ctx) {
+        // A stand-in gateway answers the request with its demand, as GatewayVerticle does.
+        vertx.eventBus().consumer(Addresses.INGEST_DEMAND_REQUEST, msg -> vertx.eventBus().publish(
+                Addresses.INGEST_DEMAND, new Demand("gw1", Set.of("EURUSD"), 60_000)));
+        start(vertx, false).compose(control -> until(vertx, 5_000, () -> demand.union().contains("EURUSD"),
+                () -> "demand " + demand.union()).compose(v -> control.stop()))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    assertEquals(1, demandChanges.get());
+                    ctx.completeNow();
+                })));
+    }
 }
