@@ -96,7 +96,12 @@ public record GatewayConfig(
     public static final Duration DEFAULT_DEMAND_COALESCE = Duration.ofMillis(20);
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
     public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * A normalizer answers within milliseconds; a request that waits longer went to a node that just died (right
+     * after a failover the dead node's registration can linger for a moment, and a request sent there is only
+     * noticed by its timeout), so the timeout bounds how long a failover keeps a client waiting.
+     */
+    public static final Duration DEFAULT_SNAPSHOT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SNAPSHOT_RETRY_MIN = Duration.ofMillis(100);
     public static final Duration DEFAULT_SNAPSHOT_RETRY_MAX = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
