@@ -1,13 +1,13 @@
 package dev.tickplant.ingest.alltick;
 
 import dev.tickplant.common.symbol.AssetClass;
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -89,22 +89,22 @@ public record AllTickConfig(
         if (depthLevel < 1 || depthLevel > 10) {
             throw new IllegalArgumentException("alltick.depthLevel must be within 1..10: " + depthLevel);
         }
-        requirePositive(heartbeatInterval, "heartbeatInterval");
-        requirePositive(heartbeatTimeout, "heartbeatTimeout");
+        ConfigValues.positive(heartbeatInterval, "alltick.heartbeatInterval");
+        ConfigValues.positive(heartbeatTimeout, "alltick.heartbeatTimeout");
         if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
             throw new IllegalArgumentException("alltick.heartbeatTimeout must exceed heartbeatInterval");
         }
         if (minRequestInterval == null || minRequestInterval.isNegative()) {
             throw new IllegalArgumentException("alltick.minRequestInterval must not be negative");
         }
-        requirePositive(reconnectMin, "reconnectMin");
-        requirePositive(reconnectMax, "reconnectMax");
+        ConfigValues.positive(reconnectMin, "alltick.reconnectMin");
+        ConfigValues.positive(reconnectMax, "alltick.reconnectMax");
         if (reconnectMin.compareTo(reconnectMax) > 0) {
             throw new IllegalArgumentException(
                     "alltick.reconnectMin " + reconnectMin + " > reconnectMax " + reconnectMax);
         }
-        requirePositive(healthyAfter, "healthyAfter");
-        requirePositive(staleAfter, "staleAfter");
+        ConfigValues.positive(healthyAfter, "alltick.healthyAfter");
+        ConfigValues.positive(staleAfter, "alltick.staleAfter");
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("alltick.maxBatchEvents must be positive");
         }
@@ -131,16 +131,16 @@ public record AllTickConfig(
                     uri,
                     json.getString("token", ""),
                     classes,
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("alltick.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getInteger("depthLevel", DEFAULT_DEPTH_LEVEL),
                     json.getBoolean("subscribeTrades", true),
-                    millis(json, "heartbeatIntervalMs", DEFAULT_HEARTBEAT_INTERVAL),
-                    millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
-                    millis(json, "minRequestIntervalMs", DEFAULT_MIN_REQUEST_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
-                    millis(json, "staleAfterMs", DEFAULT_STALE_AFTER),
+                    ConfigValues.millis(json, "heartbeatIntervalMs", DEFAULT_HEARTBEAT_INTERVAL),
+                    ConfigValues.millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
+                    ConfigValues.millis(json, "minRequestIntervalMs", DEFAULT_MIN_REQUEST_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "staleAfterMs", DEFAULT_STALE_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
@@ -173,37 +173,15 @@ public record AllTickConfig(
 
     private static Set<AssetClass> parseClasses(JsonArray array) {
         Set<AssetClass> classes = EnumSet.noneOf(AssetClass.class);
-        for (String s : strings(array)) {
+        for (String s : ConfigValues.strings("alltick.assetClasses", array)) {
             classes.add(AssetClass.fromWireName(s));
         }
         return classes;
     }
 
-    private static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("expected an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    private static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
-    }
-
     private static void requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("alltick." + name + " must not be blank");
-        }
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("alltick." + name + " must be positive");
         }
     }
 }

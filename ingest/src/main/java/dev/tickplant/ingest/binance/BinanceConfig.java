@@ -1,10 +1,10 @@
 package dev.tickplant.ingest.binance;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -90,14 +90,14 @@ public record BinanceConfig(
             throw new IllegalArgumentException("binance.maxStreamsPerConnection must be within "
                     + BinanceFrames.STREAMS_PER_SYMBOL + "..1024");
         }
-        requirePositive(heartbeatTimeout, "heartbeatTimeout");
-        requirePositive(resyncMinInterval, "resyncMinInterval");
-        requirePositive(reconnectMin, "reconnectMin");
-        requirePositive(reconnectMax, "reconnectMax");
+        ConfigValues.positive(heartbeatTimeout, "binance.heartbeatTimeout");
+        ConfigValues.positive(resyncMinInterval, "binance.resyncMinInterval");
+        ConfigValues.positive(reconnectMin, "binance.reconnectMin");
+        ConfigValues.positive(reconnectMax, "binance.reconnectMax");
         if (reconnectMin.compareTo(reconnectMax) > 0) {
             throw new IllegalArgumentException("binance.reconnectMin exceeds reconnectMax");
         }
-        requirePositive(healthyAfter, "healthyAfter");
+        ConfigValues.positive(healthyAfter, "binance.healthyAfter");
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("binance.maxBatchEvents must be positive");
         }
@@ -118,17 +118,17 @@ public record BinanceConfig(
                     json.getString("feedId", DEFAULT_FEED_ID),
                     URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
                     URI.create(json.getString("restUri", DEFAULT_REST_URI)),
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("binance.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getString("tradeStream", DEFAULT_TRADE_STREAM),
                     json.getInteger("depthSpeedMs", DEFAULT_DEPTH_SPEED_MS),
                     json.getInteger("snapshotLimit", DEFAULT_SNAPSHOT_LIMIT),
                     json.getInteger("maxMessagesPerSecond", DEFAULT_MAX_MESSAGES_PER_SECOND),
                     json.getInteger("maxStreamsPerConnection", DEFAULT_MAX_STREAMS_PER_CONNECTION),
-                    millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
-                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
+                    ConfigValues.millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
@@ -136,33 +136,11 @@ public record BinanceConfig(
         }
     }
 
-    static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("expected an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
-    }
-
     private static void requireScheme(URI uri, String name, String plain, String secure) {
         if (uri == null || uri.getScheme() == null || uri.getHost() == null
                 || !(uri.getScheme().equals(plain) || uri.getScheme().equals(secure))) {
             throw new IllegalArgumentException(
                     "binance." + name + " must be an absolute " + plain + ":// or " + secure + ":// URI: " + uri);
-        }
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("binance." + name + " must be positive");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tickplant.ingest.binance;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -84,11 +85,11 @@ public record BinanceSimulatorConfig(
                     json.getDouble("tradeProbability", DEFAULT_TRADE_PROBABILITY),
                     json.getLong("seed", DEFAULT_SEED),
                     json.getLong("priceOffsetTicks", DEFAULT_PRICE_OFFSET_TICKS),
-                    BinanceConfig.millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
-                    BinanceConfig.millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
+                    ConfigValues.millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
+                    ConfigValues.millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
                     json.getInteger("maxIncomingPerSecond", DEFAULT_MAX_INCOMING_PER_SECOND),
                     json.getInteger("maxStreamsPerConnection", DEFAULT_MAX_STREAMS_PER_CONNECTION),
-                    BinanceConfig.millis(json, "maxConnectionAgeMs", DEFAULT_MAX_CONNECTION_AGE));
+                    ConfigValues.millis(json, "maxConnectionAgeMs", DEFAULT_MAX_CONNECTION_AGE));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("simulator config has a value of the wrong type: " + e.getMessage(), e);
         }

@@ -1,10 +1,10 @@
 package dev.tickplant.ingest.bybit;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,10 +58,7 @@ public record BybitConfig(
         if (feedId == null || feedId.isBlank()) {
             throw new IllegalArgumentException("bybit.feedId must not be blank");
         }
-        if (wsUri == null || wsUri.getHost() == null
-                || !("ws".equals(wsUri.getScheme()) || "wss".equals(wsUri.getScheme()))) {
-            throw new IllegalArgumentException("bybit.wsUri must be an absolute ws:// or wss:// URI: " + wsUri);
-        }
+        ConfigValues.webSocketUri(wsUri, "bybit.wsUri");
         alwaysOn = List.copyOf(alwaysOn);
         if (depth != 1 && depth != 50 && depth != 200 && depth != 1000) {
             throw new IllegalArgumentException("bybit.depth must be 1, 50, 200 or 1000: " + depth);
@@ -96,36 +93,20 @@ public record BybitConfig(
             return new BybitConfig(
                     json.getString("feedId", DEFAULT_FEED_ID),
                     URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("bybit.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getInteger("depth", DEFAULT_DEPTH),
                     json.getBoolean("subscribeTickers", true),
                     json.getDouble("requestsPerSecond", DEFAULT_REQUESTS_PER_SECOND),
-                    millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
-                    millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
-                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
+                    ConfigValues.millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
+                    ConfigValues.millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("bybit config has a value of the wrong type: " + e.getMessage(), e);
         }
-    }
-
-    static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("expected an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tickplant.ingest.bybit;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -71,7 +72,7 @@ public record BybitSimulatorConfig(
                     json.getLong("seed", DEFAULT_SEED),
                     json.getLong("priceOffsetTicks", DEFAULT_PRICE_OFFSET_TICKS),
                     json.getInteger("maxRequestsPerSecond", DEFAULT_MAX_REQUESTS_PER_SECOND),
-                    BybitConfig.millis(json, "idleTimeoutMs", DEFAULT_IDLE_TIMEOUT));
+                    ConfigValues.millis(json, "idleTimeoutMs", DEFAULT_IDLE_TIMEOUT));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("simulator config has a value of the wrong type: " + e.getMessage(), e);
         }

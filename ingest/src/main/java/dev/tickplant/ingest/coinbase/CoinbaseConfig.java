@@ -1,10 +1,10 @@
 package dev.tickplant.ingest.coinbase;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,26 +60,23 @@ public record CoinbaseConfig(
         if (feedId == null || feedId.isBlank()) {
             throw new IllegalArgumentException("coinbase.feedId must not be blank");
         }
-        if (wsUri == null || wsUri.getHost() == null
-                || !("ws".equals(wsUri.getScheme()) || "wss".equals(wsUri.getScheme()))) {
-            throw new IllegalArgumentException("coinbase.wsUri must be an absolute ws:// or wss:// URI: " + wsUri);
-        }
+        ConfigValues.webSocketUri(wsUri, "coinbase.wsUri");
         alwaysOn = List.copyOf(alwaysOn);
         if (!CoinbaseFrames.CHANNEL_LEVEL2.equals(level2Channel)
                 && !CoinbaseFrames.CHANNEL_LEVEL2_BATCH.equals(level2Channel)) {
             throw new IllegalArgumentException("coinbase.level2Channel must be level2 or level2_batch");
         }
-        positive(heartbeatTimeout, "heartbeatTimeout");
+        ConfigValues.positive(heartbeatTimeout, "coinbase.heartbeatTimeout");
         if (controlBurst < 1 || !(controlPerSecond > 0)) {
             throw new IllegalArgumentException("coinbase.controlBurst must be >= 1 and controlPerSecond > 0");
         }
-        positive(resyncMinInterval, "resyncMinInterval");
-        positive(reconnectMin, "reconnectMin");
-        positive(reconnectMax, "reconnectMax");
+        ConfigValues.positive(resyncMinInterval, "coinbase.resyncMinInterval");
+        ConfigValues.positive(reconnectMin, "coinbase.reconnectMin");
+        ConfigValues.positive(reconnectMax, "coinbase.reconnectMax");
         if (reconnectMin.compareTo(reconnectMax) > 0) {
             throw new IllegalArgumentException("coinbase.reconnectMin exceeds reconnectMax");
         }
-        positive(healthyAfter, "healthyAfter");
+        ConfigValues.positive(healthyAfter, "coinbase.healthyAfter");
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("coinbase.maxBatchEvents must be positive");
         }
@@ -99,43 +96,21 @@ public record CoinbaseConfig(
             return new CoinbaseConfig(
                     json.getString("feedId", DEFAULT_FEED_ID),
                     URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("coinbase.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getString("level2Channel", DEFAULT_LEVEL2_CHANNEL),
                     json.getBoolean("subscribeTrades", true),
                     json.getBoolean("strictSequence", false),
-                    millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
+                    ConfigValues.millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
                     json.getInteger("controlBurst", DEFAULT_CONTROL_BURST),
                     json.getDouble("controlPerSecond", DEFAULT_CONTROL_PER_SECOND),
-                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("coinbase config has a value of the wrong type: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("coinbase.alwaysOn must be an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    private static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("coinbase." + name + " must be positive");
         }
     }
 }

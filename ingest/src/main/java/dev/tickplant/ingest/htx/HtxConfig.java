@@ -1,10 +1,10 @@
 package dev.tickplant.ingest.htx;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,25 +57,22 @@ public record HtxConfig(
         if (feedId == null || feedId.isBlank()) {
             throw new IllegalArgumentException("htx.feedId must not be blank");
         }
-        if (wsUri == null || wsUri.getHost() == null
-                || !("ws".equals(wsUri.getScheme()) || "wss".equals(wsUri.getScheme()))) {
-            throw new IllegalArgumentException("htx.wsUri must be an absolute ws:// or wss:// URI: " + wsUri);
-        }
+        ConfigValues.webSocketUri(wsUri, "htx.wsUri");
         alwaysOn = List.copyOf(alwaysOn);
         if (bookLevels < 1 || bookLevels > 150) {
             throw new IllegalArgumentException("htx.bookLevels must be within 1..150: " + bookLevels);
         }
-        positive(heartbeatTimeout, "heartbeatTimeout");
+        ConfigValues.positive(heartbeatTimeout, "htx.heartbeatTimeout");
         if (controlBurst < 1 || !(controlPerSecond > 0)) {
             throw new IllegalArgumentException("htx.controlBurst must be >= 1 and controlPerSecond > 0");
         }
-        positive(resyncMinInterval, "resyncMinInterval");
-        positive(reconnectMin, "reconnectMin");
-        positive(reconnectMax, "reconnectMax");
+        ConfigValues.positive(resyncMinInterval, "htx.resyncMinInterval");
+        ConfigValues.positive(reconnectMin, "htx.reconnectMin");
+        ConfigValues.positive(reconnectMax, "htx.reconnectMax");
         if (reconnectMin.compareTo(reconnectMax) > 0) {
             throw new IllegalArgumentException("htx.reconnectMin exceeds reconnectMax");
         }
-        positive(healthyAfter, "healthyAfter");
+        ConfigValues.positive(healthyAfter, "htx.healthyAfter");
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("htx.maxBatchEvents must be positive");
         }
@@ -95,42 +92,20 @@ public record HtxConfig(
             return new HtxConfig(
                     json.getString("feedId", DEFAULT_FEED_ID),
                     URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("htx.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getBoolean("subscribeTrades", true),
                     json.getInteger("bookLevels", DEFAULT_BOOK_LEVELS),
-                    millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
+                    ConfigValues.millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
                     json.getInteger("controlBurst", DEFAULT_CONTROL_BURST),
                     json.getDouble("controlPerSecond", DEFAULT_CONTROL_PER_SECOND),
-                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("htx config has a value of the wrong type: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("htx.alwaysOn must be an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    private static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("htx." + name + " must be positive");
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.tickplant.ingest.kraken;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -62,26 +62,23 @@ public record KrakenConfig(
         if (feedId == null || feedId.isBlank()) {
             throw new IllegalArgumentException("kraken.feedId must not be blank");
         }
-        if (wsUri == null || wsUri.getHost() == null
-                || !("ws".equals(wsUri.getScheme()) || "wss".equals(wsUri.getScheme()))) {
-            throw new IllegalArgumentException("kraken.wsUri must be an absolute ws:// or wss:// URI: " + wsUri);
-        }
+        ConfigValues.webSocketUri(wsUri, "kraken.wsUri");
         alwaysOn = List.copyOf(alwaysOn);
         if (!DEPTHS.contains(bookDepth)) {
             throw new IllegalArgumentException("kraken.bookDepth must be one of " + DEPTHS + ": " + bookDepth);
         }
-        positive(pingInterval, "pingInterval");
-        positive(heartbeatTimeout, "heartbeatTimeout");
+        ConfigValues.positive(pingInterval, "kraken.pingInterval");
+        ConfigValues.positive(heartbeatTimeout, "kraken.heartbeatTimeout");
         if (controlBurst < 1 || !(controlPerSecond > 0)) {
             throw new IllegalArgumentException("kraken.controlBurst must be >= 1 and controlPerSecond > 0");
         }
-        positive(resyncMinInterval, "resyncMinInterval");
-        positive(reconnectMin, "reconnectMin");
-        positive(reconnectMax, "reconnectMax");
+        ConfigValues.positive(resyncMinInterval, "kraken.resyncMinInterval");
+        ConfigValues.positive(reconnectMin, "kraken.reconnectMin");
+        ConfigValues.positive(reconnectMax, "kraken.reconnectMax");
         if (reconnectMin.compareTo(reconnectMax) > 0) {
             throw new IllegalArgumentException("kraken.reconnectMin exceeds reconnectMax");
         }
-        positive(healthyAfter, "healthyAfter");
+        ConfigValues.positive(healthyAfter, "kraken.healthyAfter");
         if (maxBatchEvents < 1) {
             throw new IllegalArgumentException("kraken.maxBatchEvents must be positive");
         }
@@ -101,43 +98,21 @@ public record KrakenConfig(
             return new KrakenConfig(
                     json.getString("feedId", DEFAULT_FEED_ID),
                     URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("kraken.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getInteger("bookDepth", DEFAULT_BOOK_DEPTH),
                     json.getBoolean("subscribeTrades", true),
-                    millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
-                    millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
+                    ConfigValues.millis(json, "pingIntervalMs", DEFAULT_PING_INTERVAL),
+                    ConfigValues.millis(json, "heartbeatTimeoutMs", DEFAULT_HEARTBEAT_TIMEOUT),
                     json.getInteger("controlBurst", DEFAULT_CONTROL_BURST),
                     json.getDouble("controlPerSecond", DEFAULT_CONTROL_PER_SECOND),
-                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("kraken config has a value of the wrong type: " + e.getMessage(), e);
-        }
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("kraken.alwaysOn must be an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    private static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
-    }
-
-    private static void positive(Duration d, String name) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("kraken." + name + " must be positive");
         }
     }
 }

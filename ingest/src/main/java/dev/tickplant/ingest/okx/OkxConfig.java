@@ -1,10 +1,10 @@
 package dev.tickplant.ingest.okx;
 
+import dev.tickplant.ingest.ws.ConfigValues;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,10 +61,7 @@ public record OkxConfig(
         if (feedId == null || feedId.isBlank()) {
             throw new IllegalArgumentException("okx.feedId must not be blank");
         }
-        if (wsUri == null || wsUri.getHost() == null
-                || !("ws".equals(wsUri.getScheme()) || "wss".equals(wsUri.getScheme()))) {
-            throw new IllegalArgumentException("okx.wsUri must be an absolute ws:// or wss:// URI: " + wsUri);
-        }
+        ConfigValues.webSocketUri(wsUri, "okx.wsUri");
         alwaysOn = List.copyOf(alwaysOn);
         if (!"bbo-tbt".equals(quoteChannel) && !"tickers".equals(quoteChannel)) {
             throw new IllegalArgumentException("okx.quoteChannel must be bbo-tbt or tickers: " + quoteChannel);
@@ -102,36 +99,20 @@ public record OkxConfig(
             return new OkxConfig(
                     json.getString("feedId", DEFAULT_FEED_ID),
                     URI.create(json.getString("wsUri", DEFAULT_WS_URI)),
-                    strings(json.getJsonArray("alwaysOn", new JsonArray())),
+                    ConfigValues.strings("okx.alwaysOn", json.getJsonArray("alwaysOn", new JsonArray())),
                     json.getString("quoteChannel", DEFAULT_QUOTE_CHANNEL),
                     json.getString("bookChannel", DEFAULT_BOOK_CHANNEL),
                     json.getDouble("requestsPerSecond", DEFAULT_REQUESTS_PER_SECOND),
-                    millis(json, "pingAfterMs", DEFAULT_PING_AFTER),
-                    millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
-                    millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
-                    millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
-                    millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
-                    millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
+                    ConfigValues.millis(json, "pingAfterMs", DEFAULT_PING_AFTER),
+                    ConfigValues.millis(json, "pongTimeoutMs", DEFAULT_PONG_TIMEOUT),
+                    ConfigValues.millis(json, "resyncMinIntervalMs", DEFAULT_RESYNC_MIN_INTERVAL),
+                    ConfigValues.millis(json, "reconnectMinMs", DEFAULT_RECONNECT_MIN),
+                    ConfigValues.millis(json, "reconnectMaxMs", DEFAULT_RECONNECT_MAX),
+                    ConfigValues.millis(json, "healthyAfterMs", DEFAULT_HEALTHY_AFTER),
                     json.getInteger("maxBatchEvents", DEFAULT_MAX_BATCH_EVENTS),
                     json.getString("recordFile"));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("okx config has a value of the wrong type: " + e.getMessage(), e);
         }
-    }
-
-    static List<String> strings(JsonArray array) {
-        List<String> out = new ArrayList<>();
-        for (Object o : array) {
-            if (!(o instanceof String)) {
-                throw new IllegalArgumentException("expected an array of strings, found " + o);
-            }
-            out.add((String) o);
-        }
-        return out;
-    }
-
-    static Duration millis(JsonObject json, String key, Duration fallback) {
-        Long ms = json.getLong(key);
-        return ms == null ? fallback : Duration.ofMillis(ms);
     }
 }
