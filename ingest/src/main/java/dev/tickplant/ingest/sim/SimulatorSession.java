@@ -37,7 +37,12 @@ public class SimulatorSession {
         silenced = true;
     }
 
-    /** Whether {@link #silence()} was called. */
+    /** Undoes {@link #silence()}; a venue whose silence ends when the client subscribes again uses it. */
+    public final void unsilence() {
+        silenced = false;
+    }
+
+    /** Whether the connection is silenced now. */
     public final boolean silenced() {
         return silenced;
     }
