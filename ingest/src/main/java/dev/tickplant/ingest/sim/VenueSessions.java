@@ -34,6 +34,11 @@ public final class VenueSessions<S extends SimulatorSession> {
         open = sessions.size();
     }
 
+    /** Counts a connection accepted and then refused at once (a bad token): accepted, but never open. */
+    public void countRefused() {
+        accepted.incrementAndGet();
+    }
+
     /** Forgets a closed connection; returns false if it was not there. */
     public boolean remove(S session) {
         boolean removed = sessions.remove(session);
