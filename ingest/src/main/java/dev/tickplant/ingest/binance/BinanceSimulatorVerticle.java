@@ -15,6 +15,7 @@ import dev.tickplant.ingest.binance.BinanceFrames.Request;
 import dev.tickplant.ingest.binance.BinanceFrames.TradeEvent;
 import dev.tickplant.ingest.sim.FaultScript;
 import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
 import dev.tickplant.ingest.sim.SimulatorServer;
 import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
@@ -26,10 +27,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     private static final class Session extends SimulatorSession {
         final long openedMs;
         final Set<String> streams = new LinkedHashSet<>();
-        final Deque<Long> incoming = new ArrayDeque<>();
+        final RequestWindow incoming = new RequestWindow();
         boolean closing;
         long lastPongMs;
         long lastPingMs;
@@ -256,15 +255,12 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
             return false;
         }
         long now = nowMs();
-        s.incoming.addLast(now);
-        while (!s.incoming.isEmpty() && s.incoming.peekFirst() <= now - 1000) {
-            s.incoming.pollFirst();
-        }
-        maxIncomingSeen = Math.max(maxIncomingSeen, s.incoming.size());
-        if (s.incoming.size() > config.maxIncomingPerSecond()) {
+        int inLastSecond = s.incoming.record(now);
+        maxIncomingSeen = Math.max(maxIncomingSeen, inLastSecond);
+        if (inLastSecond > config.maxIncomingPerSecond()) {
             rateLimitViolations.incrementAndGet();
             s.closing = true;
-            LOG.info("simulator: session={} sent {} messages within 1 s, disconnecting", s.id(), s.incoming.size());
+            LOG.info("simulator: session={} sent {} messages within 1 s, disconnecting", s.id(), inLastSecond);
             s.socket().close((short) 1008, "Too many requests");
             return false;
         }

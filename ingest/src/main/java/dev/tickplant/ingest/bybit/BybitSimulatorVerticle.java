@@ -15,6 +15,7 @@ import dev.tickplant.ingest.bybit.BybitFrames.TradeData;
 import dev.tickplant.ingest.bybit.BybitFrames.TradePush;
 import dev.tickplant.ingest.sim.FaultScript;
 import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
 import dev.tickplant.ingest.sim.SimulatorServer;
 import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
@@ -23,10 +24,8 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class BybitSimulatorVerticle extends VerticleBase {
     private static final class Session extends SimulatorSession {
         final String connId = UUID.randomUUID().toString();
         final Set<String> topics = new LinkedHashSet<>();
-        final Deque<Long> requests = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
         long lastInboundMs;
 
         Session(int id, ServerWebSocket ws, long nowMs) {
@@ -255,11 +254,7 @@ public final class BybitSimulatorVerticle extends VerticleBase {
         }
         requests.incrementAndGet();
         long now = nowMs();
-        s.requests.addLast(now);
-        while (s.requests.peekFirst() <= now - 1000) {
-            s.requests.pollFirst();
-        }
-        if (s.requests.size() > config.maxRequestsPerSecond()) {
+        if (s.requestWindow.record(now) > config.maxRequestsPerSecond()) {
             refusedForRate.incrementAndGet();
             s.socket().writeTextMessage(new Response(false, "error:too many requests", s.connId, req.reqId(), req.op())
                     .toJson());

@@ -8,6 +8,7 @@ import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.ingest.sim.CountsByCode;
 import dev.tickplant.ingest.sim.FaultScript;
 import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
 import dev.tickplant.ingest.sim.SimulatorServer;
 import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
@@ -19,9 +20,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
         final Map<String, Set<String>> channels = new LinkedHashMap<>();
         final Map<String, Map<String, String>> bidBooks = new HashMap<>();
         final Map<String, Map<String, String>> askBooks = new HashMap<>();
-        final Deque<Long> requestTimesMs = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
         boolean subscribed;
         long deadlineTimer = -1;
 
@@ -276,12 +275,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
     }
 
     private boolean overRate(Session s) {
-        long now = System.nanoTime() / 1_000_000L;
-        while (!s.requestTimesMs.isEmpty() && now - s.requestTimesMs.peekFirst() >= 1000) {
-            s.requestTimesMs.pollFirst();
-        }
-        s.requestTimesMs.addLast(now);
-        return s.requestTimesMs.size() > config.maxRequestsPerSecond();
+        return s.requestWindow.record(System.nanoTime() / 1_000_000L) > config.maxRequestsPerSecond();
     }
 
     private static String error(String message, String reason) {

@@ -8,6 +8,7 @@ import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.ingest.sim.CountsByCode;
 import dev.tickplant.ingest.sim.FaultScript;
 import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
 import dev.tickplant.ingest.sim.SimulatorServer;
 import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
@@ -20,11 +21,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +52,7 @@ public final class HtxSimulatorVerticle extends VerticleBase {
     /** One client connection; confined to the event loop. */
     private static final class Session extends SimulatorSession {
         final Set<String> topics = new TreeSet<>();
-        final Deque<Long> requestTimesMs = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
         int unansweredPings;
 
         Session(int id, ServerWebSocket ws) {
@@ -249,12 +246,7 @@ public final class HtxSimulatorVerticle extends VerticleBase {
     }
 
     private boolean overRate(Session s) {
-        long now = System.nanoTime() / 1_000_000L;
-        while (!s.requestTimesMs.isEmpty() && now - s.requestTimesMs.peekFirst() >= 1000) {
-            s.requestTimesMs.pollFirst();
-        }
-        s.requestTimesMs.addLast(now);
-        return s.requestTimesMs.size() > config.maxRequestsPerSecond();
+        return s.requestWindow.record(System.nanoTime() / 1_000_000L) > config.maxRequestsPerSecond();
     }
 
     private static JsonObject reply(String id) {

@@ -9,6 +9,7 @@ import dev.tickplant.ingest.kraken.KrakenFrames.Level;
 import dev.tickplant.ingest.sim.CountsByCode;
 import dev.tickplant.ingest.sim.FaultScript;
 import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
 import dev.tickplant.ingest.sim.SimulatorServer;
 import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
@@ -20,9 +21,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
         final Map<String, KrakenBook> books = new LinkedHashMap<>();
         final Set<String> tickers = new TreeSet<>();
         final Set<String> trades = new TreeSet<>();
-        final Deque<Long> requestTimesMs = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
 
         Session(int id, ServerWebSocket ws) {
             super(id, ws);
@@ -230,12 +229,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
     }
 
     private boolean overRate(Session s) {
-        long now = System.nanoTime() / 1_000_000L;
-        while (!s.requestTimesMs.isEmpty() && now - s.requestTimesMs.peekFirst() >= 1000) {
-            s.requestTimesMs.pollFirst();
-        }
-        s.requestTimesMs.addLast(now);
-        return s.requestTimesMs.size() > config.maxRequestsPerSecond();
+        return s.requestWindow.record(System.nanoTime() / 1_000_000L) > config.maxRequestsPerSecond();
     }
 
     private void onSubscription(Session s, String method, JsonObject params, Long reqId, String timeIn) {

@@ -17,6 +17,7 @@ import dev.tickplant.ingest.okx.OkxFrames.TradeData;
 import dev.tickplant.ingest.okx.OkxFrames.TradesPush;
 import dev.tickplant.ingest.sim.FaultScript;
 import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
 import dev.tickplant.ingest.sim.SimulatorServer;
 import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
@@ -25,9 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ServerWebSocket;
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
     private static final class Session extends SimulatorSession {
         final String connId;
         final Set<Arg> subs = new LinkedHashSet<>();
-        final Deque<Long> requests = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
 
         Session(int id, ServerWebSocket ws) {
             super(id, ws);
@@ -233,11 +232,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         Request req = (Request) ((Parsed.Ok) parsed).frame();
         requests.incrementAndGet();
         long now = System.nanoTime() / 1_000_000L;
-        s.requests.addLast(now);
-        while (s.requests.peekFirst() <= now - 1000) {
-            s.requests.pollFirst();
-        }
-        if (s.requests.size() > config.maxRequestsPerSecond()) {
+        if (s.requestWindow.record(now) > config.maxRequestsPerSecond()) {
             tooFrequent.incrementAndGet();
             s.socket().writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_TOO_FREQUENT,
                     "Requests too frequent.", s.connId).toJson());
