@@ -91,11 +91,11 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     private final LongSupplier clockMillis;
     private final InstrumentRegistry registry;
     private final AllTickFrameParser parser = new AllTickFrameParser();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
     private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final FaultScript faults = new FaultScript();
     private final Map<String, long[]> seqByCode = new HashMap<>();
     private SyntheticMarket market;
-    private volatile SimulatorServer server;
     private volatile int subscriptionRequests;
     private volatile int depthRequests;
     private volatile int rateLimited;
@@ -122,22 +122,20 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     public Future<?> start() {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         market = new SyntheticMarket(listed, config.seed());
-        server = new SimulatorServer(vertx, context, VENUE, LOG);
         server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
         server.every(Math.max(10, Math.min(1000, config.heartbeatTimeout().toMillis() / 4)),
                 this::closeSilentSessions);
-        return server.listen(config.port(), config.host(), this::onConnect, null, config);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close(sessions);
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        SimulatorServer s = server;
-        return s == null ? -1 : s.actualPort();
+        return server.actualPort();
     }
 
     /** Connections accepted so far (including ones refused for a bad token). */

@@ -94,11 +94,11 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     private final BinanceSimulatorConfig config;
     private final InstrumentRegistry registry;
     private final BinanceFrameParser parser = new BinanceFrameParser();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
     private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final Map<String, Book> books = new HashMap<>();
     private final FaultScript faults = new FaultScript();
     private SyntheticMarket market;
-    private volatile SimulatorServer server;
 
     private final AtomicInteger controlMessages = new AtomicInteger();
     private final AtomicInteger snapshotRequests = new AtomicInteger();
@@ -121,22 +121,20 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         market = new SyntheticMarket(registry.all().stream().filter(i -> i.listedOn(VENUE)).toList(), config.seed());
-        server = new SimulatorServer(vertx, context, VENUE, LOG);
         server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
         server.every(Math.max(10, Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis() / 4)),
                 this::pingAndExpire);
-        return server.listen(config.port(), config.host(), this::onConnect, this::onRest, config);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, this::onRest, config);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close(sessions);
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        SimulatorServer s = server;
-        return s == null ? -1 : s.actualPort();
+        return server.actualPort();
     }
 
     /** WebSocket connections accepted so far. */
@@ -292,7 +290,8 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
                 s.socket().writeTextMessage(new Reply(req.id(), List.copyOf(s.streams), 0, null).toJson());
                 break;
             default:
-                s.socket().writeTextMessage(new Reply(req.id(), List.of(), 2, "Invalid request: unknown method").toJson());
+                s.socket().writeTextMessage(
+                        new Reply(req.id(), List.of(), 2, "Invalid request: unknown method").toJson());
                 break;
         }
     }
@@ -302,8 +301,8 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
             String code = codeOf(stream);
             if (code == null || faults.rejects(code) || registry.byVenueCode(VENUE, code) == null
                     || !knownKind(stream)) {
-                s.socket().writeTextMessage(new Reply(req.id(), List.of(), 2, "Invalid request: invalid stream " + stream)
-                        .toJson());
+                s.socket().writeTextMessage(
+                        new Reply(req.id(), List.of(), 2, "Invalid request: invalid stream " + stream).toJson());
                 return;
             }
         }

@@ -86,11 +86,11 @@ public final class BybitSimulatorVerticle extends VerticleBase {
     private final BybitSimulatorConfig config;
     private final InstrumentRegistry registry;
     private final BybitFrameParser parser = new BybitFrameParser();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
     private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final Map<String, Book> books = new HashMap<>();
     private final FaultScript faults = new FaultScript();
     private SyntheticMarket market;
-    private volatile SimulatorServer server;
 
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refusedForRate = new AtomicInteger();
@@ -112,21 +112,19 @@ public final class BybitSimulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         market = new SyntheticMarket(registry.all().stream().filter(i -> i.listedOn(VENUE)).toList(), config.seed());
-        server = new SimulatorServer(vertx, context, VENUE, LOG);
         server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
         server.every(Math.max(10, Math.min(1000, config.idleTimeout().toMillis() / 4)), this::closeIdle);
-        return server.listen(config.port(), config.host(), this::onConnect, null, config);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close(sessions);
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        SimulatorServer s = server;
-        return s == null ? -1 : s.actualPort();
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */
@@ -243,7 +241,8 @@ public final class BybitSimulatorVerticle extends VerticleBase {
         }
         Parsed parsed = parser.parse(text);
         if (!(parsed instanceof Parsed.Ok) || !(((Parsed.Ok) parsed).frame() instanceof Request)) {
-            s.socket().writeTextMessage(new Response(false, "error:request not supported", s.connId, null, "").toJson());
+            s.socket().writeTextMessage(
+                    new Response(false, "error:request not supported", s.connId, null, "").toJson());
             return;
         }
         Request req = (Request) ((Parsed.Ok) parsed).frame();
@@ -277,8 +276,8 @@ public final class BybitSimulatorVerticle extends VerticleBase {
         }
         for (String topic : req.args()) {
             if (!valid(topic)) {
-                s.socket().writeTextMessage(new Response(false, "Invalid symbol :[" + topic + "]", s.connId, req.reqId(),
-                        "subscribe").toJson());
+                s.socket().writeTextMessage(new Response(false, "Invalid symbol :[" + topic + "]", s.connId,
+                        req.reqId(), "subscribe").toJson());
                 return;
             }
         }

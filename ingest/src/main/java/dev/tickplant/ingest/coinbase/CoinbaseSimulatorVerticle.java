@@ -81,13 +81,13 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
 
     private final CoinbaseSimulatorConfig config;
     private final InstrumentRegistry registry;
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
     private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final FaultScript faults = new FaultScript();
     private final Map<String, Instrument> byCode = new HashMap<>();
     private final Map<String, Long> sequence = new HashMap<>();
     private final Map<String, Long> lastTradeId = new HashMap<>();
     private SyntheticMarket market;
-    private volatile SimulatorServer server;
     private long nextTradeId = 5_000_000;
 
     private final AtomicInteger requests = new AtomicInteger();
@@ -110,21 +110,19 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         listed.forEach(i -> byCode.put(i.codeOn(VENUE), i));
         market = new SyntheticMarket(listed, config.seed());
-        server = new SimulatorServer(vertx, context, VENUE, LOG);
         server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
         server.every(config.heartbeatInterval().toMillis(), this::heartbeats);
-        return server.listen(config.port(), config.host(), this::onConnect, null, config);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close(sessions);
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        SimulatorServer s = server;
-        return s == null ? -1 : s.actualPort();
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */

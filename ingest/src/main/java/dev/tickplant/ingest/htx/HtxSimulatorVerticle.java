@@ -62,12 +62,12 @@ public final class HtxSimulatorVerticle extends VerticleBase {
 
     private final HtxSimulatorConfig config;
     private final InstrumentRegistry registry;
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
     private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final FaultScript faults = new FaultScript();
     private final Map<String, Instrument> byCode = new HashMap<>();
     private final Map<String, Long> versions = new HashMap<>();
     private SyntheticMarket market;
-    private volatile SimulatorServer server;
     private long nextTradeId = 102_523_573_486L;
     private long nextTickId = 137_005_445_109L;
 
@@ -92,21 +92,19 @@ public final class HtxSimulatorVerticle extends VerticleBase {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         listed.forEach(i -> byCode.put(i.codeOn(VENUE), i));
         market = new SyntheticMarket(listed, config.seed());
-        server = new SimulatorServer(vertx, context, VENUE, LOG);
         server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
         server.every(config.pingInterval().toMillis(), this::pings);
-        return server.listen(config.port(), config.host(), this::onConnect, null, config);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close(sessions);
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        SimulatorServer s = server;
-        return s == null ? -1 : s.actualPort();
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */

@@ -81,11 +81,11 @@ public final class OkxSimulatorVerticle extends VerticleBase {
     private final OkxSimulatorConfig config;
     private final InstrumentRegistry registry;
     private final OkxFrameParser parser = new OkxFrameParser();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
     private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final Map<String, Inst> insts = new HashMap<>();
     private final FaultScript faults = new FaultScript();
     private SyntheticMarket market;
-    private volatile SimulatorServer server;
 
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger tooFrequent = new AtomicInteger();
@@ -105,20 +105,18 @@ public final class OkxSimulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         market = new SyntheticMarket(registry.all().stream().filter(i -> i.listedOn(VENUE)).toList(), config.seed());
-        server = new SimulatorServer(vertx, context, VENUE, LOG);
         server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
-        return server.listen(config.port(), config.host(), this::onConnect, null, config);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        return server == null ? Future.succeededFuture() : server.close(sessions);
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        SimulatorServer s = server;
-        return s == null ? -1 : s.actualPort();
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */

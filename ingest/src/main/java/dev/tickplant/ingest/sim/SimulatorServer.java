@@ -15,28 +15,28 @@ import org.slf4j.Logger;
 
 /**
  * The server side every venue simulator shares: the HTTP/WebSocket server and its bound port, the periodic timers
- * (push, heartbeat, ping) cancelled on close, and running test hooks on the simulator's context. Created in the
- * simulator's {@code start()}, so it is bound to that verticle's context; {@link #actualPort()} may be read from any
- * thread.
+ * (push, heartbeat, ping) cancelled on close, and running test hooks on the simulator's context. A simulator
+ * creates it with its fields, registers its timers with {@link #every} and calls {@link #listen} from
+ * {@code start()}; from then on it is confined to that verticle's context, except {@link #actualPort()} and
+ * {@link #onContext}, which may be called from any thread.
  */
 public final class SimulatorServer {
-    private final Vertx vertx;
-    private final Context context;
     private final String venue;
     private final Logger log;
+    private final List<PeriodicTask> tasks = new ArrayList<>();
     private final List<Long> timers = new ArrayList<>();
+    private Vertx vertx;
+    private volatile Context context;
     private HttpServer server;
     private volatile int actualPort = -1;
 
+    private record PeriodicTask(long periodMs, Runnable tick) {}
+
     /**
-     * @param vertx the simulator verticle's Vert.x instance
-     * @param context the simulator verticle's context; test hooks and timers run on it
      * @param venue the venue id, for logs
      * @param log the simulator's logger, so its lifecycle is logged under the simulator's name
      */
-    public SimulatorServer(Vertx vertx, Context context, String venue, Logger log) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.context = Objects.requireNonNull(context, "context");
+    public SimulatorServer(String venue, Logger log) {
         this.venue = Objects.requireNonNull(venue, "venue");
         this.log = Objects.requireNonNull(log, "log");
     }
@@ -46,21 +46,26 @@ public final class SimulatorServer {
         return Math.max(1, Math.round(1000.0 / updatesPerSecond));
     }
 
-    /** Runs {@code tick} every {@code periodMs} on the simulator's context until {@link #close}. */
+    /** Runs {@code tick} every {@code periodMs} on the simulator's context, from {@link #listen} to {@link #close}. */
     public void every(long periodMs, Runnable tick) {
-        timers.add(vertx.setPeriodic(periodMs, id -> tick.run()));
+        tasks.add(new PeriodicTask(periodMs, tick));
     }
 
     /**
-     * Listens on {@code host}:{@code port} ({@code port} 0 for any free port).
+     * Starts the timers and listens on {@code host}:{@code port} ({@code port} 0 for any free port).
      *
+     * @param vertx the simulator verticle's Vert.x instance
+     * @param context the simulator verticle's context; test hooks and timers run on it
      * @param webSockets gets every WebSocket connection
      * @param requests gets plain HTTP requests (REST snapshots), or null if the venue serves none
      * @param config the simulator's config, logged once listening
      * @return the bound port
      */
-    public Future<Integer> listen(int port, String host, Handler<ServerWebSocket> webSockets,
-            Handler<HttpServerRequest> requests, Object config) {
+    public Future<Integer> listen(Vertx vertx, Context context, int port, String host,
+            Handler<ServerWebSocket> webSockets, Handler<HttpServerRequest> requests, Object config) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.context = Objects.requireNonNull(context, "context");
+        tasks.forEach(t -> timers.add(vertx.setPeriodic(t.periodMs(), id -> t.tick().run())));
         server = vertx.createHttpServer().webSocketHandler(webSockets);
         if (requests != null) {
             server.requestHandler(requests);
@@ -77,21 +82,31 @@ public final class SimulatorServer {
         return actualPort;
     }
 
-    /** Runs {@code action} on the simulator's context; completes once it ran. Callable from any thread. */
+    /**
+     * Runs {@code action} on the simulator's context; completes once it ran. Callable from any thread, once
+     * {@link #listen} was called.
+     */
     public Future<Void> onContext(Runnable action) {
+        Context running = context;
+        if (running == null) {
+            return Future.failedFuture(new IllegalStateException(venue + " simulator not started"));
+        }
         Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
+        running.runOnContext(v -> {
             action.run();
             done.complete();
         });
         return done.future();
     }
 
-    /** Cancels the timers, closes {@code sessions} and then the server. */
+    /** Cancels the timers, closes {@code sessions} and then the server; nothing to do if it never listened. */
     public Future<Void> close(VenueSessions<?> sessions) {
+        if (vertx == null) {
+            return Future.succeededFuture();
+        }
         timers.forEach(vertx::cancelTimer);
         timers.clear();
         sessions.closeAll();
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close();
     }
 }

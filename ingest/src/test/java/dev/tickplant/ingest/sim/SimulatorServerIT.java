@@ -28,13 +28,12 @@ class SimulatorServerIT {
     private static final class TickingSimulator extends VerticleBase {
         final VenueSessions<SimulatorSession> sessions = new VenueSessions<>();
         final AtomicInteger ticks = new AtomicInteger();
-        volatile SimulatorServer server;
+        final SimulatorServer server = new SimulatorServer("test", LoggerFactory.getLogger(TickingSimulator.class));
 
         @Override
         public Future<?> start() {
-            server = new SimulatorServer(vertx, context, "test", LoggerFactory.getLogger(TickingSimulator.class));
             server.every(SimulatorServer.periodMs(50), this::tick);
-            return server.listen(0, "127.0.0.1", this::onConnect, null, "test config");
+            return server.listen(vertx, context, 0, "127.0.0.1", this::onConnect, null, "test config");
         }
 
         @Override
