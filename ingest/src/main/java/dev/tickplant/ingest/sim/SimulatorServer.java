@@ -52,10 +52,12 @@ public final class SimulatorServer {
     }
 
     /**
-     * Starts the timers and listens on {@code host}:{@code port} ({@code port} 0 for any free port).
+     * Starts the timers and listens on {@code host}:{@code port}.
      *
      * @param vertx the simulator verticle's Vert.x instance
      * @param context the simulator verticle's context; test hooks and timers run on it
+     * @param port the port to bind, 0 for any free one (see {@link #actualPort()})
+     * @param host the address to bind, such as a loopback address in tests
      * @param webSockets gets every WebSocket connection
      * @param requests gets plain HTTP requests (REST snapshots), or null if the venue serves none
      * @param config the simulator's config, logged once listening

@@ -1,7 +1,9 @@
 /**
- * What the venue simulators share: synthetic market data ({@link dev.tickplant.ingest.sim.SyntheticMarket}), the
- * server and its timers ({@link dev.tickplant.ingest.sim.SimulatorServer}), client connections and their counters
- * ({@link dev.tickplant.ingest.sim.VenueSessions}) and scripted faults ({@link dev.tickplant.ingest.sim.FaultScript}).
- * Each venue's simulator keeps only its protocol.
+ * What the venue simulators share, so that each keeps only its venue's protocol: synthetic market data
+ * ({@link dev.tickplant.ingest.sim.SyntheticMarket}), the server and its timers
+ * ({@link dev.tickplant.ingest.sim.SimulatorServer}), client connections and the counters tests read
+ * ({@link dev.tickplant.ingest.sim.VenueSessions}, {@link dev.tickplant.ingest.sim.SimulatorSession},
+ * {@link dev.tickplant.ingest.sim.CountsByCode}), per-connection rate limits
+ * ({@link dev.tickplant.ingest.sim.RequestWindow}) and scripted faults ({@link dev.tickplant.ingest.sim.FaultScript}).
  */
 package dev.tickplant.ingest.sim;
