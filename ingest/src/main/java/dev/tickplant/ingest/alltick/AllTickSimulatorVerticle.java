@@ -17,11 +17,13 @@ import dev.tickplant.ingest.alltick.AllTickFrames.Reply;
 import dev.tickplant.ingest.alltick.AllTickFrames.SubscribeDepth;
 import dev.tickplant.ingest.alltick.AllTickFrames.SubscribeTrades;
 import dev.tickplant.ingest.alltick.AllTickFrames.TradePush;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,19 +72,16 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
             EnumSet.of(AssetClass.FX, AssetClass.METAL, AssetClass.CRYPTO);
 
     /** One client connection; confined to the event loop. */
-    private static final class Session {
-        final int id;
-        final ServerWebSocket ws;
+    private static final class Session extends SimulatorSession {
         final Set<AssetClass> classes;
         final Map<String, Integer> depth = new LinkedHashMap<>();
         final Set<String> trades = new LinkedHashSet<>();
-        final Set<String> silenced = new HashSet<>();
+        final Set<String> silencedCodes = new HashSet<>();
         long lastHeartbeatMs;
         long lastRequestMs = Long.MIN_VALUE;
 
         Session(int id, ServerWebSocket ws, Set<AssetClass> classes, long nowMs) {
-            this.id = id;
-            this.ws = ws;
+            super(id, ws);
             this.classes = classes;
             this.lastHeartbeatMs = nowMs;
         }
@@ -93,18 +91,11 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     private final LongSupplier clockMillis;
     private final InstrumentRegistry registry;
     private final AllTickFrameParser parser = new AllTickFrameParser();
-    private final List<Session> sessions = new ArrayList<>();
-    private final Set<String> rejected = new HashSet<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
+    private final FaultScript faults = new FaultScript();
     private final Map<String, long[]> seqByCode = new HashMap<>();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private long heartbeatTimer = -1;
-    private int nextSessionId = 1;
-
-    private volatile int actualPort = -1;
-    private volatile int connectionsAccepted;
-    private volatile int openConnections;
     private volatile int subscriptionRequests;
     private volatile int depthRequests;
     private volatile int rateLimited;
@@ -131,40 +122,30 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     public Future<?> start() {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         market = new SyntheticMarket(listed, config.seed());
-        long pushEveryMs = Math.max(1, Math.round(1000.0 / config.updatesPerSecond()));
-        pushTimer = vertx.setPeriodic(pushEveryMs, id -> pushAll());
-        long hbCheckMs = Math.max(10, Math.min(1000, config.heartbeatTimeout().toMillis() / 4));
-        heartbeatTimer = vertx.setPeriodic(hbCheckMs, id -> closeSilentSessions());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("alltick simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        server.every(Math.max(10, Math.min(1000, config.heartbeatTimeout().toMillis() / 4)),
+                this::closeSilentSessions);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        vertx.cancelTimer(heartbeatTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** Connections accepted so far (including ones refused for a bad token). */
     public int connectionsAccepted() {
-        return connectionsAccepted;
+        return sessions.accepted();
     }
 
     /** Connections currently open. */
     public int openConnections() {
-        return openConnections;
+        return sessions.open();
     }
 
     /** Subscription requests (22002, 22004, 22006) received so far, including refused ones. */
@@ -194,11 +175,9 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
 
     /** Closes every client connection, as a venue restart would. */
     public Future<Void> dropAllConnections() {
-        return onContext(v -> {
-            LOG.info("simulator: dropping {} connection(s)", sessions.size());
-            for (Session s : new ArrayList<>(sessions)) {
-                s.ws.close((short) 1001, "simulated outage");
-            }
+        return server.onContext(() -> {
+            LOG.info("simulator: dropping {} connection(s)", sessions.open());
+            sessions.dropAll();
         });
     }
 
@@ -207,28 +186,19 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
      * subscribes it again (a stuck upstream stream that a re-subscription heals).
      */
     public Future<Void> silence(String code) {
-        return onContext(v -> sessions.forEach(s -> s.silenced.add(code)));
+        return server.onContext(() -> sessions.all().forEach(s -> s.silencedCodes.add(code)));
     }
 
     /** From now on refuses {@code code} with ret 600 and stops pushing it. */
     public Future<Void> rejectCode(String code) {
-        return onContext(v -> {
-            rejected.add(code);
-            for (Session s : sessions) {
+        return server.onContext(() -> {
+            faults.reject(code);
+            for (Session s : sessions.all()) {
                 s.depth.remove(code);
                 s.trades.remove(code);
             }
             publishDepthLists();
         });
-    }
-
-    private Future<Void> onContext(Consumer<Void> action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.accept(null);
-            done.complete();
-        });
-        return done.future();
     }
 
     private void onConnect(ServerWebSocket ws) {
@@ -242,20 +212,18 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
             ws.close((short) 1008, "unknown path");
             return;
         }
-        connectionsAccepted++;
         if (!config.token().equals(token(ws.query()))) {
+            sessions.countRefused();
             ws.writeTextMessage(new Reply(AllTickFrames.RET_TOKEN_INVALID, "token invalid", 0, 0, "", List.of())
                     .toJson()).eventually(() -> ws.close((short) 1008, "token invalid"));
             return;
         }
-        Session session = new Session(nextSessionId++, ws, classes, nowMs());
+        Session session = new Session(sessions.nextId(), ws, classes, nowMs());
         sessions.add(session);
-        openConnections = sessions.size();
         ws.textMessageHandler(text -> onText(session, text));
-        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", session.id, err));
+        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", session.id(), err));
         ws.closeHandler(v -> {
             sessions.remove(session);
-            openConnections = sessions.size();
             publishDepthLists();
         });
     }
@@ -342,7 +310,7 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
         }
         s.depth.clear();
         s.depth.putAll(next);
-        s.silenced.removeAll(next.keySet());
+        s.silencedCodes.removeAll(next.keySet());
         lastDepthCodes = List.copyOf(next.keySet());
         publishDepthLists();
         send(s, result(AllTickFrames.CMD_SUBSCRIBE_DEPTH_REPLY, req.seqId(), req.trace(), invalid));
@@ -365,7 +333,7 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
         }
         s.trades.clear();
         s.trades.addAll(next);
-        s.silenced.removeAll(next);
+        s.silencedCodes.removeAll(next);
         send(s, result(AllTickFrames.CMD_SUBSCRIBE_TRADES_REPLY, req.seqId(), req.trace(), invalid));
     }
 
@@ -394,7 +362,7 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
 
     private Instrument servable(Session s, String code) {
         Instrument i = registry.byVenueCode(VENUE, code);
-        if (i == null || !s.classes.contains(i.assetClass()) || rejected.contains(code)) {
+        if (i == null || !s.classes.contains(i.assetClass()) || faults.rejects(code)) {
             return null;
         }
         return i;
@@ -413,11 +381,11 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     }
 
     private void pushAll() {
-        if (sessions.isEmpty()) {
+        if (sessions.all().isEmpty()) {
             return;
         }
         Set<String> codes = new LinkedHashSet<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             codes.addAll(s.depth.keySet());
             codes.addAll(s.trades);
         }
@@ -438,16 +406,16 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
             seq[0] = Math.max(seq[0] + 1, System.currentTimeMillis() * 1_000);
             String depthSeq = Long.toString(seq[0]);
             String tradeSeq = print == null ? null : Long.toString(++seq[0]);
-            for (Session s : sessions) {
-                if (s.silenced.contains(code) || s.ws.isClosed() || s.ws.writeQueueFull()) {
+            for (Session s : sessions.all()) {
+                if (s.silencedCodes.contains(code) || !s.writable()) {
                     continue;
                 }
                 Integer levels = s.depth.get(code);
                 if (levels != null) {
-                    s.ws.writeTextMessage(depthPush(code, depthSeq, tickTime, book, levels, i).toJson());
+                    s.socket().writeTextMessage(depthPush(code, depthSeq, tickTime, book, levels, i).toJson());
                 }
                 if (print != null && s.trades.contains(code)) {
-                    s.ws.writeTextMessage(tradePush(code, tradeSeq, tickTime, print, i).toJson());
+                    s.socket().writeTextMessage(tradePush(code, tradeSeq, tickTime, print, i).toJson());
                 }
             }
         }
@@ -479,24 +447,24 @@ public final class AllTickSimulatorVerticle extends VerticleBase {
     private void closeSilentSessions() {
         long now = nowMs();
         long timeout = config.heartbeatTimeout().toMillis();
-        for (Session s : new ArrayList<>(sessions)) {
+        sessions.forEachCopy(s -> {
             if (now - s.lastHeartbeatMs > timeout) {
-                LOG.info("simulator: closing session={} without heartbeat for {} ms", s.id, now - s.lastHeartbeatMs);
-                s.ws.close((short) 1000, "heartbeat timeout");
+                LOG.info("simulator: closing session={} without heartbeat for {} ms", s.id(), now - s.lastHeartbeatMs);
+                s.socket().close((short) 1000, "heartbeat timeout");
             }
-        }
+        });
     }
 
     private void publishDepthLists() {
         Map<Integer, List<String>> lists = new TreeMap<>();
-        for (Session s : sessions) {
-            lists.put(s.id, List.copyOf(s.depth.keySet()));
+        for (Session s : sessions.all()) {
+            lists.put(s.id(), List.copyOf(s.depth.keySet()));
         }
         depthCodesByConnection = Map.copyOf(lists);
     }
 
     private static void send(Session s, Reply reply) {
-        s.ws.writeTextMessage(reply.toJson());
+        s.socket().writeTextMessage(reply.toJson());
     }
 
     private static Reply ok(int cmd, long seqId, String trace) {

@@ -13,22 +13,23 @@ import dev.tickplant.ingest.binance.BinanceFrames.Level;
 import dev.tickplant.ingest.binance.BinanceFrames.Reply;
 import dev.tickplant.ingest.binance.BinanceFrames.Request;
 import dev.tickplant.ingest.binance.BinanceFrames.TradeEvent;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,20 +67,16 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     private static final String VENUE = BinanceMapper.VENUE;
     private static final long HISTORY_IDS = 2_000;
 
-    private static final class Session {
-        final int id;
-        final ServerWebSocket ws;
+    private static final class Session extends SimulatorSession {
         final long openedMs;
         final Set<String> streams = new LinkedHashSet<>();
-        final Deque<Long> incoming = new ArrayDeque<>();
-        boolean silenced;
+        final RequestWindow incoming = new RequestWindow();
         boolean closing;
         long lastPongMs;
         long lastPingMs;
 
         Session(int id, ServerWebSocket ws, long nowMs) {
-            this.id = id;
-            this.ws = ws;
+            super(id, ws);
             this.openedMs = nowMs;
             this.lastPongMs = nowMs;
         }
@@ -92,28 +89,21 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         long lastUpdateId = 1_000;
         long nextTradeId = 5_000;
         DepthUpdate lastDiff;
-        boolean skipNext;
     }
 
     private final BinanceSimulatorConfig config;
     private final InstrumentRegistry registry;
     private final BinanceFrameParser parser = new BinanceFrameParser();
-    private final List<Session> sessions = new ArrayList<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final Map<String, Book> books = new HashMap<>();
-    private final Set<String> rejected = new HashSet<>();
+    private final FaultScript faults = new FaultScript();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private long pingTimer = -1;
-    private int nextSessionId = 1;
 
-    private volatile int actualPort = -1;
-    private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger controlMessages = new AtomicInteger();
     private final AtomicInteger snapshotRequests = new AtomicInteger();
     private final AtomicInteger rateLimitViolations = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
-    private volatile int openConnections;
     private volatile int maxIncomingSeen;
     private volatile Map<Integer, Set<String>> streamsByConnection = Map.of();
     /** Recent full books by update id, for tests to compare a rebuilt book against. */
@@ -131,39 +121,30 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         market = new SyntheticMarket(registry.all().stream().filter(i -> i.listedOn(VENUE)).toList(), config.seed());
-        pushTimer = vertx.setPeriodic(Math.max(1, Math.round(1000.0 / config.updatesPerSecond())), id -> pushAll());
-        pingTimer = vertx.setPeriodic(Math.max(10, Math.min(config.pingInterval().toMillis(),
-                config.pongTimeout().toMillis() / 4)), id -> pingAndExpire());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect).requestHandler(this::onRest);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("binance simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        server.every(Math.max(10, Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis() / 4)),
+                this::pingAndExpire);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, this::onRest, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        vertx.cancelTimer(pingTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** WebSocket connections accepted so far. */
     public int connectionsAccepted() {
-        return connectionsAccepted.get();
+        return sessions.accepted();
     }
 
     /** WebSocket connections open now. */
     public int openConnections() {
-        return openConnections;
+        return sessions.open();
     }
 
     /** SUBSCRIBE/UNSUBSCRIBE/LIST_SUBSCRIPTIONS messages received so far. */
@@ -211,17 +192,17 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
 
     /** Closes every connection, as a venue restart would. */
     public Future<Void> dropAllConnections() {
-        return onContext(() -> new ArrayList<>(sessions).forEach(s -> s.ws.close((short) 1001, "simulated outage")));
+        return server.onContext(sessions::dropAll);
     }
 
     /** Current connections stop sending anything (data and pings) while staying open. */
     public Future<Void> goSilent() {
-        return onContext(() -> sessions.forEach(s -> s.silenced = true));
+        return server.onContext(sessions::silenceAll);
     }
 
     /** Sends the last diff event of {@code code} again to every subscriber. */
     public Future<Void> sendDuplicate(String code) {
-        return onContext(() -> {
+        return server.onContext(() -> {
             Book b = books.get(code);
             if (b != null && b.lastDiff != null) {
                 publish(b.lastDiff.symbol(), BinanceFrames.depthStream(code, 100), BinanceFrames.depthStream(code,
@@ -232,26 +213,17 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
 
     /** The next book change of {@code code} is not sent, so subscribers see a gap in {@code U}/{@code u}. */
     public Future<Void> skipSequence(String code) {
-        return onContext(() -> book(code).skipNext = true);
+        return server.onContext(() -> faults.arm(Fault.SKIP, code));
     }
 
     /** From now on refuses {@code code}: SUBSCRIBE errors, REST -1121, no more data. */
     public Future<Void> rejectSymbol(String code) {
-        return onContext(() -> {
-            rejected.add(code);
+        return server.onContext(() -> {
+            faults.reject(code);
             String prefix = code.toLowerCase(Locale.ROOT) + "@";
-            sessions.forEach(s -> s.streams.removeIf(st -> st.startsWith(prefix)));
+            sessions.all().forEach(s -> s.streams.removeIf(st -> st.startsWith(prefix)));
             publishStreams();
         });
-    }
-
-    private Future<Void> onContext(Runnable action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.run();
-            done.complete();
-        });
-        return done.future();
     }
 
     private void onConnect(ServerWebSocket ws) {
@@ -259,20 +231,17 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
             ws.close((short) 1008, "unknown path");
             return;
         }
-        connectionsAccepted.incrementAndGet();
-        Session s = new Session(nextSessionId++, ws, nowMs());
+        Session s = new Session(sessions.nextId(), ws, nowMs());
         sessions.add(s);
-        openConnections = sessions.size();
         ws.textMessageHandler(text -> onText(s, text));
         ws.pongHandler(b -> {
             pongs.incrementAndGet();
             s.lastPongMs = nowMs();
             countIncoming(s);
         });
-        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", s.id, err));
+        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", s.id(), err));
         ws.closeHandler(v -> {
             sessions.remove(s);
-            openConnections = sessions.size();
             publishStreams();
         });
         publishStreams();
@@ -284,16 +253,13 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
             return false;
         }
         long now = nowMs();
-        s.incoming.addLast(now);
-        while (!s.incoming.isEmpty() && s.incoming.peekFirst() <= now - 1000) {
-            s.incoming.pollFirst();
-        }
-        maxIncomingSeen = Math.max(maxIncomingSeen, s.incoming.size());
-        if (s.incoming.size() > config.maxIncomingPerSecond()) {
+        int inLastSecond = s.incoming.record(now);
+        maxIncomingSeen = Math.max(maxIncomingSeen, inLastSecond);
+        if (inLastSecond > config.maxIncomingPerSecond()) {
             rateLimitViolations.incrementAndGet();
             s.closing = true;
-            LOG.info("simulator: session={} sent {} messages within 1 s, disconnecting", s.id, s.incoming.size());
-            s.ws.close((short) 1008, "Too many requests");
+            LOG.info("simulator: session={} sent {} messages within 1 s, disconnecting", s.id(), inLastSecond);
+            s.socket().close((short) 1008, "Too many requests");
             return false;
         }
         return true;
@@ -305,7 +271,7 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         }
         Parsed parsed = parser.parse(text);
         if (!(parsed instanceof Parsed.Ok) || !(((Parsed.Ok) parsed).frame() instanceof Request)) {
-            s.ws.writeTextMessage(new JsonObject().put("error", new JsonObject().put("code", 3)
+            s.socket().writeTextMessage(new JsonObject().put("error", new JsonObject().put("code", 3)
                     .put("msg", "Invalid JSON: expected a request")).putNull("id").encode());
             return;
         }
@@ -318,13 +284,14 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
             case BinanceFrames.UNSUBSCRIBE:
                 req.params().forEach(s.streams::remove);
                 publishStreams();
-                s.ws.writeTextMessage(new Reply(req.id(), List.of(), 0, null).toJson());
+                s.socket().writeTextMessage(new Reply(req.id(), List.of(), 0, null).toJson());
                 break;
             case BinanceFrames.LIST_SUBSCRIPTIONS:
-                s.ws.writeTextMessage(new Reply(req.id(), List.copyOf(s.streams), 0, null).toJson());
+                s.socket().writeTextMessage(new Reply(req.id(), List.copyOf(s.streams), 0, null).toJson());
                 break;
             default:
-                s.ws.writeTextMessage(new Reply(req.id(), List.of(), 2, "Invalid request: unknown method").toJson());
+                s.socket().writeTextMessage(
+                        new Reply(req.id(), List.of(), 2, "Invalid request: unknown method").toJson());
                 break;
         }
     }
@@ -332,24 +299,24 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     private void onSubscribe(Session s, Request req) {
         for (String stream : req.params()) {
             String code = codeOf(stream);
-            if (code == null || rejected.contains(code) || registry.byVenueCode(VENUE, code) == null
+            if (code == null || faults.rejects(code) || registry.byVenueCode(VENUE, code) == null
                     || !knownKind(stream)) {
-                s.ws.writeTextMessage(new Reply(req.id(), List.of(), 2, "Invalid request: invalid stream " + stream)
-                        .toJson());
+                s.socket().writeTextMessage(
+                        new Reply(req.id(), List.of(), 2, "Invalid request: invalid stream " + stream).toJson());
                 return;
             }
         }
         Set<String> next = new LinkedHashSet<>(s.streams);
         next.addAll(req.params());
         if (next.size() > config.maxStreamsPerConnection()) {
-            s.ws.writeTextMessage(new Reply(req.id(), List.of(), 2,
+            s.socket().writeTextMessage(new Reply(req.id(), List.of(), 2,
                     "Invalid request: too many streams (max " + config.maxStreamsPerConnection() + ")").toJson());
             return;
         }
         s.streams.addAll(req.params());
-        s.silenced = false;
+        s.unsilence();
         publishStreams();
-        s.ws.writeTextMessage(new Reply(req.id(), List.of(), 0, null).toJson());
+        s.socket().writeTextMessage(new Reply(req.id(), List.of(), 0, null).toJson());
     }
 
     private static boolean knownKind(String stream) {
@@ -372,7 +339,7 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
         String code = req.getParam("symbol");
         int limit = parseLimit(req.getParam("limit"));
         Instrument i = code == null ? null : registry.byVenueCode(VENUE, code);
-        if (i == null || rejected.contains(code) || !market.knows(i.symbol())) {
+        if (i == null || faults.rejects(code) || !market.knows(i.symbol())) {
             req.response().setStatusCode(400).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("code", BinanceFrames.INVALID_SYMBOL).put("msg", "Invalid symbol.")
                             .encode());
@@ -401,23 +368,21 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
 
     private void pushAll() {
         Set<String> codes = new LinkedHashSet<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             for (String stream : s.streams) {
                 codes.add(codeOf(stream));
             }
         }
         for (String code : codes) {
             Instrument i = registry.byVenueCode(VENUE, code);
-            if (i == null || rejected.contains(code) || !market.knows(i.symbol())) {
+            if (i == null || faults.rejects(code) || !market.knows(i.symbol())) {
                 continue;
             }
             Book b = book(code);
             DepthUpdate diff = advance(code, i, b);
             long now = System.currentTimeMillis();
             if (diff != null) {
-                if (b.skipNext) {
-                    b.skipNext = false;
-                } else {
+                if (!faults.take(Fault.SKIP, code)) {
                     b.lastDiff = diff;
                     publish(code, BinanceFrames.depthStream(code, 100), BinanceFrames.depthStream(code, 1000),
                             diff.toJson());
@@ -499,42 +464,42 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
     private void publish(String code, String stream, String altStream, JsonObject data) {
         String one = BinanceFrames.combined(stream, data);
         String two = altStream == null ? null : BinanceFrames.combined(altStream, data);
-        for (Session s : sessions) {
-            if (s.silenced || s.ws.isClosed() || s.ws.writeQueueFull()) {
+        for (Session s : sessions.all()) {
+            if (!s.writable()) {
                 continue;
             }
             if (s.streams.contains(stream)) {
-                s.ws.writeTextMessage(one);
+                s.socket().writeTextMessage(one);
             } else if (two != null && s.streams.contains(altStream)) {
-                s.ws.writeTextMessage(two);
+                s.socket().writeTextMessage(two);
             }
         }
     }
 
     private void pingAndExpire() {
         long now = nowMs();
-        for (Session s : new ArrayList<>(sessions)) {
+        sessions.forEachCopy(s -> {
             if (now - s.openedMs >= config.maxConnectionAge().toMillis()) {
-                LOG.info("simulator: session={} reached its maximum age, disconnecting", s.id);
-                s.ws.close((short) 1000, "connection age limit");
-                continue;
+                LOG.info("simulator: session={} reached its maximum age, disconnecting", s.id());
+                s.socket().close((short) 1000, "connection age limit");
+                return;
             }
             if (now - s.lastPongMs >= config.pongTimeout().toMillis()) {
-                LOG.info("simulator: session={} sent no pong for {} ms, disconnecting", s.id, now - s.lastPongMs);
-                s.ws.close((short) 1000, "pong timeout");
-                continue;
+                LOG.info("simulator: session={} sent no pong for {} ms, disconnecting", s.id(), now - s.lastPongMs);
+                s.socket().close((short) 1000, "pong timeout");
+                return;
             }
-            if (!s.silenced && now - s.lastPingMs >= config.pingInterval().toMillis()) {
+            if (!s.silenced() && now - s.lastPingMs >= config.pingInterval().toMillis()) {
                 s.lastPingMs = now;
-                s.ws.writePing(Buffer.buffer(Long.toString(now)));
+                s.socket().writePing(Buffer.buffer(Long.toString(now)));
             }
-        }
+        });
     }
 
     private void publishStreams() {
         Map<Integer, Set<String>> out = new TreeMap<>();
-        for (Session s : sessions) {
-            out.put(s.id, Set.copyOf(s.streams));
+        for (Session s : sessions.all()) {
+            out.put(s.id(), Set.copyOf(s.streams));
         }
         streamsByConnection = Map.copyOf(out);
     }

@@ -13,19 +13,20 @@ import dev.tickplant.ingest.bybit.BybitFrames.Response;
 import dev.tickplant.ingest.bybit.BybitFrames.TickerPush;
 import dev.tickplant.ingest.bybit.BybitFrames.TradeData;
 import dev.tickplant.ingest.bybit.BybitFrames.TradePush;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,18 +62,14 @@ public final class BybitSimulatorVerticle extends VerticleBase {
     private static final String VENUE = BybitMapper.VENUE;
     private static final Set<Integer> DEPTHS = Set.of(1, 50, 200, 1000);
 
-    private static final class Session {
-        final int id;
+    private static final class Session extends SimulatorSession {
         final String connId = UUID.randomUUID().toString();
-        final ServerWebSocket ws;
         final Set<String> topics = new LinkedHashSet<>();
-        final Deque<Long> requests = new ArrayDeque<>();
-        boolean silenced;
+        final RequestWindow requestWindow = new RequestWindow();
         long lastInboundMs;
 
         Session(int id, ServerWebSocket ws, long nowMs) {
-            this.id = id;
-            this.ws = ws;
+            super(id, ws);
             this.lastInboundMs = nowMs;
         }
     }
@@ -84,28 +81,21 @@ public final class BybitSimulatorVerticle extends VerticleBase {
         long seq = 7_961_638_000L;
         long nextTradeId = 1;
         String lastDelta;
-        boolean skipNext;
     }
 
     private final BybitSimulatorConfig config;
     private final InstrumentRegistry registry;
     private final BybitFrameParser parser = new BybitFrameParser();
-    private final List<Session> sessions = new ArrayList<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final Map<String, Book> books = new HashMap<>();
-    private final Set<String> rejected = new HashSet<>();
+    private final FaultScript faults = new FaultScript();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private long idleTimer = -1;
-    private int nextSessionId = 1;
 
-    private volatile int actualPort = -1;
-    private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger refusedForRate = new AtomicInteger();
     private final AtomicInteger pings = new AtomicInteger();
     private final AtomicInteger snapshots = new AtomicInteger();
-    private volatile int openConnections;
     private volatile Set<String> subscriptions = Set.of();
     /** Recent full books (bids then asks, best first, as price/size mantissa pairs) by symbol and {@code u}. */
     private final Map<String, Map<Long, List<List<long[]>>>> history = new ConcurrentHashMap<>();
@@ -122,39 +112,29 @@ public final class BybitSimulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         market = new SyntheticMarket(registry.all().stream().filter(i -> i.listedOn(VENUE)).toList(), config.seed());
-        pushTimer = vertx.setPeriodic(Math.max(1, Math.round(1000.0 / config.updatesPerSecond())), id -> pushAll());
-        idleTimer = vertx.setPeriodic(Math.max(10, Math.min(1000, config.idleTimeout().toMillis() / 4)),
-                id -> closeIdle());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("bybit simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        server.every(Math.max(10, Math.min(1000, config.idleTimeout().toMillis() / 4)), this::closeIdle);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        vertx.cancelTimer(idleTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */
     public int connectionsAccepted() {
-        return connectionsAccepted.get();
+        return sessions.accepted();
     }
 
     /** Connections open now. */
     public int openConnections() {
-        return openConnections;
+        return sessions.open();
     }
 
     /** Subscribe/unsubscribe requests received so far. */
@@ -184,17 +164,17 @@ public final class BybitSimulatorVerticle extends VerticleBase {
 
     /** Closes every connection. */
     public Future<Void> dropAllConnections() {
-        return onContext(() -> new ArrayList<>(sessions).forEach(s -> s.ws.close((short) 1001, "simulated outage")));
+        return server.onContext(sessions::dropAll);
     }
 
     /** Current connections stop sending anything, pong included, while staying open. */
     public Future<Void> goSilent() {
-        return onContext(() -> sessions.forEach(s -> s.silenced = true));
+        return server.onContext(sessions::silenceAll);
     }
 
     /** Sends the last delta of {@code symbol} again. */
     public Future<Void> sendDuplicate(String symbol) {
-        return onContext(() -> {
+        return server.onContext(() -> {
             Book b = books.get(symbol);
             if (b != null && b.lastDelta != null) {
                 sendBookText(symbol, b.lastDelta);
@@ -204,19 +184,19 @@ public final class BybitSimulatorVerticle extends VerticleBase {
 
     /** The next delta of {@code symbol} is not sent: subscribers see a gap in {@code u}. */
     public Future<Void> skipSequence(String symbol) {
-        return onContext(() -> book(symbol).skipNext = true);
+        return server.onContext(() -> faults.arm(Fault.SKIP, symbol));
     }
 
     /** A service restart: {@code u} starts again at 1 with a fresh snapshot to every subscriber. */
     public Future<Void> restartBookService(String symbol) {
-        return onContext(() -> {
+        return server.onContext(() -> {
             Book b = book(symbol);
             b.updateId = 1;
             Instrument i = registry.byVenueCode(VENUE, symbol);
             if (i != null) {
                 record(b, i);
             }
-            for (Session s : sessions) {
+            for (Session s : sessions.all()) {
                 for (String topic : s.topics) {
                     if (topic.startsWith("orderbook.") && BybitFrames.symbolOf(topic).equals(symbol)) {
                         sendSnapshot(s, topic);
@@ -228,20 +208,11 @@ public final class BybitSimulatorVerticle extends VerticleBase {
 
     /** From now on refuses {@code symbol} and stops sending it. */
     public Future<Void> rejectSymbol(String symbol) {
-        return onContext(() -> {
-            rejected.add(symbol);
-            sessions.forEach(s -> s.topics.removeIf(t -> BybitFrames.symbolOf(t).equals(symbol)));
+        return server.onContext(() -> {
+            faults.reject(symbol);
+            sessions.all().forEach(s -> s.topics.removeIf(t -> BybitFrames.symbolOf(t).equals(symbol)));
             publishSubs();
         });
-    }
-
-    private Future<Void> onContext(Runnable action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.run();
-            done.complete();
-        });
-        return done.future();
     }
 
     private Book book(String symbol) {
@@ -253,70 +224,64 @@ public final class BybitSimulatorVerticle extends VerticleBase {
             ws.close((short) 1008, "unknown path");
             return;
         }
-        connectionsAccepted.incrementAndGet();
-        Session s = new Session(nextSessionId++, ws, nowMs());
+        Session s = new Session(sessions.nextId(), ws, nowMs());
         sessions.add(s);
-        openConnections = sessions.size();
         ws.textMessageHandler(text -> onText(s, text));
-        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", s.id, err));
+        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", s.id(), err));
         ws.closeHandler(v -> {
             sessions.remove(s);
-            openConnections = sessions.size();
             publishSubs();
         });
     }
 
     private void onText(Session s, String text) {
         s.lastInboundMs = nowMs();
-        if (s.silenced) {
+        if (s.silenced()) {
             return;
         }
         Parsed parsed = parser.parse(text);
         if (!(parsed instanceof Parsed.Ok) || !(((Parsed.Ok) parsed).frame() instanceof Request)) {
-            s.ws.writeTextMessage(new Response(false, "error:request not supported", s.connId, null, "").toJson());
+            s.socket().writeTextMessage(
+                    new Response(false, "error:request not supported", s.connId, null, "").toJson());
             return;
         }
         Request req = (Request) ((Parsed.Ok) parsed).frame();
         if ("ping".equals(req.op())) {
             pings.incrementAndGet();
-            s.ws.writeTextMessage(new Response(true, "pong", s.connId, req.reqId(), "ping").toJson());
+            s.socket().writeTextMessage(new Response(true, "pong", s.connId, req.reqId(), "ping").toJson());
             return;
         }
         requests.incrementAndGet();
         long now = nowMs();
-        s.requests.addLast(now);
-        while (s.requests.peekFirst() <= now - 1000) {
-            s.requests.pollFirst();
-        }
-        if (s.requests.size() > config.maxRequestsPerSecond()) {
+        if (s.requestWindow.record(now) > config.maxRequestsPerSecond()) {
             refusedForRate.incrementAndGet();
-            s.ws.writeTextMessage(new Response(false, "error:too many requests", s.connId, req.reqId(), req.op())
+            s.socket().writeTextMessage(new Response(false, "error:too many requests", s.connId, req.reqId(), req.op())
                     .toJson());
             return;
         }
         if (req.args().size() > BybitFrames.MAX_ARGS_PER_REQUEST) {
-            s.ws.writeTextMessage(new Response(false, "args size >10", s.connId, req.reqId(), req.op()).toJson());
+            s.socket().writeTextMessage(new Response(false, "args size >10", s.connId, req.reqId(), req.op()).toJson());
             return;
         }
         if ("unsubscribe".equals(req.op())) {
             req.args().forEach(s.topics::remove);
             publishSubs();
-            s.ws.writeTextMessage(new Response(true, "", s.connId, req.reqId(), "unsubscribe").toJson());
+            s.socket().writeTextMessage(new Response(true, "", s.connId, req.reqId(), "unsubscribe").toJson());
             return;
         }
         if (!"subscribe".equals(req.op())) {
-            s.ws.writeTextMessage(new Response(false, "error:unknown op " + req.op(), s.connId, req.reqId(),
+            s.socket().writeTextMessage(new Response(false, "error:unknown op " + req.op(), s.connId, req.reqId(),
                     req.op()).toJson());
             return;
         }
         for (String topic : req.args()) {
             if (!valid(topic)) {
-                s.ws.writeTextMessage(new Response(false, "Invalid symbol :[" + topic + "]", s.connId, req.reqId(),
-                        "subscribe").toJson());
+                s.socket().writeTextMessage(new Response(false, "Invalid symbol :[" + topic + "]", s.connId,
+                        req.reqId(), "subscribe").toJson());
                 return;
             }
         }
-        s.ws.writeTextMessage(new Response(true, "subscribe", s.connId, req.reqId(), "subscribe").toJson());
+        s.socket().writeTextMessage(new Response(true, "subscribe", s.connId, req.reqId(), "subscribe").toJson());
         for (String topic : req.args()) {
             if (s.topics.add(topic) && topic.startsWith("orderbook.")) {
                 sendSnapshot(s, topic);
@@ -329,7 +294,7 @@ public final class BybitSimulatorVerticle extends VerticleBase {
         String[] parts = topic.split("\\.");
         String symbol = parts[parts.length - 1];
         Instrument i = registry.byVenueCode(VENUE, symbol);
-        if (i == null || rejected.contains(symbol) || !market.knows(i.symbol())) {
+        if (i == null || faults.rejects(symbol) || !market.knows(i.symbol())) {
             return false;
         }
         if (parts.length == 3 && parts[0].equals("orderbook")) {
@@ -352,16 +317,16 @@ public final class BybitSimulatorVerticle extends VerticleBase {
         int depth = Integer.parseInt(topic.split("\\.")[1]);
         long now = System.currentTimeMillis();
         snapshots.incrementAndGet();
-        s.ws.writeTextMessage(new OrderbookPush(topic, "snapshot", now, symbol, levels(b.bids, depth, i),
+        s.socket().writeTextMessage(new OrderbookPush(topic, "snapshot", now, symbol, levels(b.bids, depth, i),
                 levels(b.asks, depth, i), b.updateId, b.seq, now - 2).toJson());
     }
 
     private void pushAll() {
         Set<String> symbols = new LinkedHashSet<>();
-        sessions.forEach(s -> s.topics.forEach(t -> symbols.add(BybitFrames.symbolOf(t))));
+        sessions.all().forEach(s -> s.topics.forEach(t -> symbols.add(BybitFrames.symbolOf(t))));
         for (String symbol : symbols) {
             Instrument i = registry.byVenueCode(VENUE, symbol);
-            if (i == null || rejected.contains(symbol)) {
+            if (i == null || faults.rejects(symbol)) {
                 continue;
             }
             Book b = book(symbol);
@@ -369,6 +334,7 @@ public final class BybitSimulatorVerticle extends VerticleBase {
             Map<Long, Long> oldAsks = new TreeMap<>(b.asks);
             advance(i, b);
             long now = System.currentTimeMillis();
+            boolean skip = faults.take(Fault.SKIP, symbol);
             for (int depth : DEPTHS) {
                 String topic = BybitFrames.orderbookTopic(depth, symbol);
                 List<Level> bidChanges = diff(oldBids, b.bids, depth, true, i);
@@ -378,11 +344,10 @@ public final class BybitSimulatorVerticle extends VerticleBase {
                 if (depth == 50) {
                     b.lastDelta = text;
                 }
-                if (!b.skipNext) {
+                if (!skip) {
                     sendTo(topic, text);
                 }
             }
-            b.skipNext = false;
             SyntheticMarket.Print p = market.maybeTrade(i.symbol(), config.tradeProbability()).orElse(null);
             if (p != null) {
                 String px = FixedPoint.format(p.price() - config.priceOffsetTicks() * i.tickSize(), i.priceScale());
@@ -488,26 +453,26 @@ public final class BybitSimulatorVerticle extends VerticleBase {
     }
 
     private void sendTo(String topic, String text) {
-        for (Session s : sessions) {
-            if (!s.silenced && !s.ws.isClosed() && !s.ws.writeQueueFull() && s.topics.contains(topic)) {
-                s.ws.writeTextMessage(text);
+        for (Session s : sessions.all()) {
+            if (s.writable() && s.topics.contains(topic)) {
+                s.socket().writeTextMessage(text);
             }
         }
     }
 
     private void closeIdle() {
         long now = nowMs();
-        for (Session s : new ArrayList<>(sessions)) {
+        sessions.forEachCopy(s -> {
             if (now - s.lastInboundMs >= config.idleTimeout().toMillis()) {
-                LOG.info("simulator: closing idle session={}", s.id);
-                s.ws.close((short) 1000, "idle timeout");
+                LOG.info("simulator: closing idle session={}", s.id());
+                s.socket().close((short) 1000, "idle timeout");
             }
-        }
+        });
     }
 
     private void publishSubs() {
         Set<String> all = new TreeSet<>();
-        sessions.forEach(s -> all.addAll(s.topics));
+        sessions.all().forEach(s -> all.addAll(s.topics));
         subscriptions = Set.copyOf(all);
     }
 

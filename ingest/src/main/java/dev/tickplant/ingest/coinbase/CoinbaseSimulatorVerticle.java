@@ -5,21 +5,23 @@ import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.Side;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.ingest.sim.CountsByCode;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,20 +57,16 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
             CoinbaseFrames.CHANNEL_HEARTBEAT);
 
     /** One client connection; confined to the event loop. */
-    private static final class Session {
-        final int id;
-        final ServerWebSocket ws;
+    private static final class Session extends SimulatorSession {
         final Map<String, Set<String>> channels = new LinkedHashMap<>();
         final Map<String, Map<String, String>> bidBooks = new HashMap<>();
         final Map<String, Map<String, String>> askBooks = new HashMap<>();
-        final Deque<Long> requestTimesMs = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
         boolean subscribed;
-        boolean silent;
         long deadlineTimer = -1;
 
         Session(int id, ServerWebSocket ws) {
-            this.id = id;
-            this.ws = ws;
+            super(id, ws);
             CHANNELS.forEach(c -> channels.put(c, new TreeSet<>()));
         }
 
@@ -84,27 +81,19 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
 
     private final CoinbaseSimulatorConfig config;
     private final InstrumentRegistry registry;
-    private final List<Session> sessions = new ArrayList<>();
-    private final Set<String> rejected = new HashSet<>();
-    private final Set<String> duplicateNext = new HashSet<>();
-    private final Set<String> skipNext = new HashSet<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
+    private final FaultScript faults = new FaultScript();
     private final Map<String, Instrument> byCode = new HashMap<>();
     private final Map<String, Long> sequence = new HashMap<>();
     private final Map<String, Long> lastTradeId = new HashMap<>();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private long heartbeatTimer = -1;
-    private int nextSessionId = 1;
     private long nextTradeId = 5_000_000;
 
-    private volatile int actualPort = -1;
-    private final AtomicInteger connectionsAccepted = new AtomicInteger();
-    private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger closedForNoSubscribe = new AtomicInteger();
-    private final Map<String, AtomicInteger> bookSubscribes = new ConcurrentHashMap<>();
+    private final CountsByCode bookSubscribes = new CountsByCode();
     private volatile Map<String, Set<String>> subscribedByChannel = Map.of();
 
     /**
@@ -121,38 +110,29 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         listed.forEach(i -> byCode.put(i.codeOn(VENUE), i));
         market = new SyntheticMarket(listed, config.seed());
-        pushTimer = vertx.setPeriodic(Math.max(1, Math.round(1000.0 / config.updatesPerSecond())), id -> pushAll());
-        heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeats());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("coinbase simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        server.every(config.heartbeatInterval().toMillis(), this::heartbeats);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        vertx.cancelTimer(heartbeatTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */
     public int connectionsAccepted() {
-        return connectionsAccepted.get();
+        return sessions.accepted();
     }
 
     /** Connections currently open. */
     public int openConnections() {
-        return openConnections.get();
+        return sessions.open();
     }
 
     /** Client messages received so far. */
@@ -172,8 +152,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
 
     /** How often a level2 channel was subscribed for {@code code} (accepted requests only). */
     public int bookSubscribes(String code) {
-        AtomicInteger n = bookSubscribes.get(code);
-        return n == null ? 0 : n.get();
+        return bookSubscribes.get(code);
     }
 
     /** Per channel, the products subscribed on any open connection. */
@@ -183,43 +162,32 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
 
     /** Closes every client connection, as a venue restart would. */
     public Future<Void> dropAllConnections() {
-        return onContext(() -> sessions.forEach(s -> s.ws.close((short) 1001, "simulated outage")));
+        return server.onContext(sessions::dropAll);
     }
 
     /** Current connections stop sending anything at all; new connections behave normally. */
     public Future<Void> goSilent() {
-        return onContext(() -> sessions.forEach(s -> s.silent = true));
+        return server.onContext(sessions::silenceAll);
     }
 
     /** The next sequenced message and the next l2update of {@code code} are each sent twice. */
     public Future<Void> duplicateNext(String code) {
-        return onContext(() -> duplicateNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.DUPLICATE, code));
     }
 
     /** The product sequence of {@code code} skips one number before its next sequenced message. */
     public Future<Void> skipSequence(String code) {
-        return onContext(() -> skipNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.SKIP, code));
     }
 
     /** From now on a subscribe naming {@code code} is refused as an invalid product. */
     public Future<Void> rejectSymbol(String code) {
-        return onContext(() -> rejected.add(code));
-    }
-
-    private Future<Void> onContext(Runnable action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.run();
-            done.complete();
-        });
-        return done.future();
+        return server.onContext(() -> faults.reject(code));
     }
 
     private void onConnect(ServerWebSocket ws) {
-        connectionsAccepted.incrementAndGet();
-        Session session = new Session(nextSessionId++, ws);
+        Session session = new Session(sessions.nextId(), ws);
         sessions.add(session);
-        openConnections.set(sessions.size());
         session.deadlineTimer = vertx.setTimer(config.subscribeTimeout().toMillis(), id -> {
             if (!session.subscribed) {
                 closedForNoSubscribe.incrementAndGet();
@@ -227,11 +195,10 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
             }
         });
         ws.textMessageHandler(text -> onText(session, text));
-        ws.exceptionHandler(err -> LOG.debug("coinbase simulator session={} error", session.id, err));
+        ws.exceptionHandler(err -> LOG.debug("coinbase simulator session={} error", session.id(), err));
         ws.closeHandler(v -> {
             vertx.cancelTimer(session.deadlineTimer);
             sessions.remove(session);
-            openConnections.set(sessions.size());
             publishSubscriptions();
         });
     }
@@ -277,7 +244,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
                 return;
             }
             for (String code : e.getValue()) {
-                if (!byCode.containsKey(code) || (subscribe && rejected.contains(code))) {
+                if (!byCode.containsKey(code) || (subscribe && faults.rejects(code))) {
                     send(s, error("Failed to subscribe", code + " is not a valid product"));
                     return;
                 }
@@ -290,7 +257,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
             for (String code : e.getValue()) {
                 boolean book = e.getKey().startsWith(CoinbaseFrames.CHANNEL_LEVEL2);
                 if (subscribe && have.add(code) && book) {
-                    bookSubscribes.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+                    bookSubscribes.increment(code);
                     snapshots.add(new String[] {code});
                 } else if (!subscribe && have.remove(code) && book && !s.hasBook(code)) {
                     s.bidBooks.remove(code);
@@ -306,12 +273,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
     }
 
     private boolean overRate(Session s) {
-        long now = System.nanoTime() / 1_000_000L;
-        while (!s.requestTimesMs.isEmpty() && now - s.requestTimesMs.peekFirst() >= 1000) {
-            s.requestTimesMs.pollFirst();
-        }
-        s.requestTimesMs.addLast(now);
-        return s.requestTimesMs.size() > config.maxRequestsPerSecond();
+        return s.requestWindow.record(System.nanoTime() / 1_000_000L) > config.maxRequestsPerSecond();
     }
 
     private static String error(String message, String reason) {
@@ -356,14 +318,14 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
 
     private void pushAll() {
         Set<String> wanted = new TreeSet<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             s.channels.values().forEach(wanted::addAll);
         }
         for (String code : wanted) {
             Instrument i = byCode.get(code);
             SyntheticMarket.Book book = market.step(i.symbol(), SyntheticMarket.MAX_LEVELS);
             Optional<SyntheticMarket.Print> print = market.maybeTrade(i.symbol(), config.tradeProbability());
-            boolean duplicate = duplicateNext.remove(code);
+            boolean duplicate = faults.take(Fault.DUPLICATE, code);
             String now = Instant.now().toString();
             String match = null;
             String ticker = null;
@@ -374,7 +336,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
                 match = matchMessage(i, code, print.get(), seq, tradeId, now);
                 ticker = tickerMessage(i, code, print.get(), book, seq, tradeId, now);
             }
-            for (Session s : sessions) {
+            for (Session s : sessions.all()) {
                 if (s.hasBook(code) && s.bidBooks.containsKey(code)) {
                     pushBook(s, i, code, book, duplicate, now);
                 }
@@ -389,7 +351,7 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
     }
 
     private long nextSequence(String code) {
-        long step = skipNext.remove(code) ? 2 : 1;
+        long step = faults.take(Fault.SKIP, code) ? 2 : 1;
         long seq = sequence.getOrDefault(code, 100L) + step;
         sequence.put(code, seq);
         return seq;
@@ -452,13 +414,13 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
 
     private void heartbeats() {
         Set<String> products = new TreeSet<>();
-        sessions.forEach(s -> products.addAll(s.channels.get(CoinbaseFrames.CHANNEL_HEARTBEAT)));
+        sessions.all().forEach(s -> products.addAll(s.channels.get(CoinbaseFrames.CHANNEL_HEARTBEAT)));
         for (String code : products) {
-            boolean duplicate = duplicateNext.remove(code);
+            boolean duplicate = faults.take(Fault.DUPLICATE, code);
             String text = new JsonObject().put("type", "heartbeat").put("sequence", nextSequence(code))
                     .put("last_trade_id", lastTradeId.getOrDefault(code, 0L)).put("product_id", code)
                     .put("time", Instant.now().toString()).encode();
-            for (Session s : sessions) {
+            for (Session s : sessions.all()) {
                 if (s.has(CoinbaseFrames.CHANNEL_HEARTBEAT, code)) {
                     sendTimes(s, text, duplicate);
                 }
@@ -474,14 +436,14 @@ public final class CoinbaseSimulatorVerticle extends VerticleBase {
     }
 
     private void send(Session s, String text) {
-        if (!s.silent) {
-            s.ws.writeTextMessage(text).onFailure(err -> LOG.debug("coinbase simulator write failed", err));
+        if (!s.silenced()) {
+            s.socket().writeTextMessage(text).onFailure(err -> LOG.debug("coinbase simulator write failed", err));
         }
     }
 
     private void publishSubscriptions() {
         Map<String, Set<String>> all = new HashMap<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             s.channels.forEach((c, codes) -> all.computeIfAbsent(c, k -> new TreeSet<>()).addAll(codes));
         }
         Map<String, Set<String>> frozen = new HashMap<>();

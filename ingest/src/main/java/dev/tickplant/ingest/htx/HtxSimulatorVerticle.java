@@ -5,28 +5,28 @@ import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.Side;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
+import dev.tickplant.ingest.sim.CountsByCode;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,44 +50,32 @@ public final class HtxSimulatorVerticle extends VerticleBase {
     private static final String VENUE = HtxMapper.VENUE;
 
     /** One client connection; confined to the event loop. */
-    private static final class Session {
-        final int id;
-        final ServerWebSocket ws;
+    private static final class Session extends SimulatorSession {
         final Set<String> topics = new TreeSet<>();
-        final Deque<Long> requestTimesMs = new ArrayDeque<>();
+        final RequestWindow requestWindow = new RequestWindow();
         int unansweredPings;
-        boolean silent;
 
         Session(int id, ServerWebSocket ws) {
-            this.id = id;
-            this.ws = ws;
+            super(id, ws);
         }
     }
 
     private final HtxSimulatorConfig config;
     private final InstrumentRegistry registry;
-    private final List<Session> sessions = new ArrayList<>();
-    private final Set<String> rejected = new HashSet<>();
-    private final Set<String> duplicateNext = new HashSet<>();
-    private final Set<String> skipNext = new HashSet<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
+    private final FaultScript faults = new FaultScript();
     private final Map<String, Instrument> byCode = new HashMap<>();
     private final Map<String, Long> versions = new HashMap<>();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private long pingTimer = -1;
-    private int nextSessionId = 1;
     private long nextTradeId = 102_523_573_486L;
     private long nextTickId = 137_005_445_109L;
 
-    private volatile int actualPort = -1;
-    private final AtomicInteger connectionsAccepted = new AtomicInteger();
-    private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger closedForMissedPings = new AtomicInteger();
-    private final Map<String, AtomicInteger> depthSubscribes = new ConcurrentHashMap<>();
+    private final CountsByCode depthSubscribes = new CountsByCode();
     private volatile Set<String> subscribedTopics = Set.of();
 
     /**
@@ -104,38 +92,29 @@ public final class HtxSimulatorVerticle extends VerticleBase {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         listed.forEach(i -> byCode.put(i.codeOn(VENUE), i));
         market = new SyntheticMarket(listed, config.seed());
-        pushTimer = vertx.setPeriodic(Math.max(1, Math.round(1000.0 / config.updatesPerSecond())), id -> pushAll());
-        pingTimer = vertx.setPeriodic(config.pingInterval().toMillis(), id -> pings());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("htx simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        server.every(config.pingInterval().toMillis(), this::pings);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        vertx.cancelTimer(pingTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */
     public int connectionsAccepted() {
-        return connectionsAccepted.get();
+        return sessions.accepted();
     }
 
     /** Connections currently open. */
     public int openConnections() {
-        return openConnections.get();
+        return sessions.open();
     }
 
     /** Client messages received so far (sub, unsub, pong, anything). */
@@ -160,8 +139,7 @@ public final class HtxSimulatorVerticle extends VerticleBase {
 
     /** How often {@code market.<code>.depth.step0} was subscribed (accepted requests only). */
     public int depthSubscribes(String code) {
-        AtomicInteger n = depthSubscribes.get(code);
-        return n == null ? 0 : n.get();
+        return depthSubscribes.get(code);
     }
 
     /** Topics subscribed on any open connection. */
@@ -171,43 +149,32 @@ public final class HtxSimulatorVerticle extends VerticleBase {
 
     /** Closes every client connection, as a venue restart would. */
     public Future<Void> dropAllConnections() {
-        return onContext(() -> sessions.forEach(s -> s.ws.close((short) 1001, "simulated outage")));
+        return server.onContext(sessions::dropAll);
     }
 
     /** Current connections stop sending anything at all, pings included; new connections behave normally. */
     public Future<Void> goSilent() {
-        return onContext(() -> sessions.forEach(s -> s.silent = true));
+        return server.onContext(sessions::silenceAll);
     }
 
     /** The next depth, bbo and trade push of {@code code} are each sent twice. */
     public Future<Void> duplicateNext(String code) {
-        return onContext(() -> duplicateNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.DUPLICATE, code));
     }
 
     /** The next depth {@code version} and bbo {@code seqId} of {@code code} skip a number. */
     public Future<Void> skipSequence(String code) {
-        return onContext(() -> skipNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.SKIP, code));
     }
 
     /** From now on subscriptions to topics of {@code code} are refused. */
     public Future<Void> rejectSymbol(String code) {
-        return onContext(() -> rejected.add(code));
-    }
-
-    private Future<Void> onContext(Runnable action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.run();
-            done.complete();
-        });
-        return done.future();
+        return server.onContext(() -> faults.reject(code));
     }
 
     private void onConnect(ServerWebSocket ws) {
-        connectionsAccepted.incrementAndGet();
-        Session session = new Session(nextSessionId++, ws);
+        Session session = new Session(sessions.nextId(), ws);
         sessions.add(session);
-        openConnections.set(sessions.size());
         ws.textMessageHandler(text -> onText(session, text));
         ws.binaryMessageHandler(data -> {
             try {
@@ -216,10 +183,9 @@ public final class HtxSimulatorVerticle extends VerticleBase {
                 onText(session, data.toString());
             }
         });
-        ws.exceptionHandler(err -> LOG.debug("htx simulator session={} error", session.id, err));
+        ws.exceptionHandler(err -> LOG.debug("htx simulator session={} error", session.id(), err));
         ws.closeHandler(v -> {
             sessions.remove(session);
-            openConnections.set(sessions.size());
             publishSubscriptions();
         });
     }
@@ -247,14 +213,14 @@ public final class HtxSimulatorVerticle extends VerticleBase {
         if (req.containsKey("sub")) {
             String topic = req.getString("sub", "");
             String code = HtxFrames.symbolOf(topic);
-            if (code == null || !byCode.containsKey(code) || rejected.contains(code) || !validTopic(topic, code)) {
+            if (code == null || !byCode.containsKey(code) || faults.rejects(code) || !validTopic(topic, code)) {
                 send(s, error(id, "bad-request", "invalid topic " + topic));
                 return;
             }
             s.topics.add(topic);
             send(s, reply(id).put("subbed", topic).encode());
             if (topic.equals(HtxFrames.depthTopic(code))) {
-                depthSubscribes.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+                depthSubscribes.increment(code);
                 Instrument i = byCode.get(code);
                 send(s, depthMessage(i, code, market.current(i.symbol(), SyntheticMarket.MAX_LEVELS),
                         versions.getOrDefault(code, 1000L), System.currentTimeMillis()));
@@ -278,12 +244,7 @@ public final class HtxSimulatorVerticle extends VerticleBase {
     }
 
     private boolean overRate(Session s) {
-        long now = System.nanoTime() / 1_000_000L;
-        while (!s.requestTimesMs.isEmpty() && now - s.requestTimesMs.peekFirst() >= 1000) {
-            s.requestTimesMs.pollFirst();
-        }
-        s.requestTimesMs.addLast(now);
-        return s.requestTimesMs.size() > config.maxRequestsPerSecond();
+        return s.requestWindow.record(System.nanoTime() / 1_000_000L) > config.maxRequestsPerSecond();
     }
 
     private static JsonObject reply(String id) {
@@ -305,37 +266,37 @@ public final class HtxSimulatorVerticle extends VerticleBase {
 
     private void pings() {
         long now = System.currentTimeMillis();
-        for (Session s : new ArrayList<>(sessions)) {
+        sessions.forEachCopy(s -> {
             if (s.unansweredPings >= config.maxMissedPings()) {
                 closedForMissedPings.incrementAndGet();
-                s.ws.close((short) 1001, "no pong for " + s.unansweredPings + " pings");
-                continue;
+                s.socket().close((short) 1001, "no pong for " + s.unansweredPings + " pings");
+                return;
             }
-            if (!s.silent) {
+            if (!s.silenced()) {
                 s.unansweredPings++;
             }
             send(s, "{\"ping\":" + now + "}");
-        }
+        });
     }
 
     private void pushAll() {
         Set<String> codes = new TreeSet<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             s.topics.forEach(t -> codes.add(HtxFrames.symbolOf(t)));
         }
         for (String code : codes) {
             Instrument i = byCode.get(code);
             SyntheticMarket.Book book = market.step(i.symbol(), SyntheticMarket.MAX_LEVELS);
             Optional<SyntheticMarket.Print> print = market.maybeTrade(i.symbol(), config.tradeProbability());
-            long step = skipNext.remove(code) ? 2 : 1;
+            long step = faults.take(Fault.SKIP, code) ? 2 : 1;
             long version = versions.getOrDefault(code, 1000L) + step;
             versions.put(code, version);
-            boolean twice = duplicateNext.remove(code);
+            boolean twice = faults.take(Fault.DUPLICATE, code);
             long now = System.currentTimeMillis();
             String depth = depthMessage(i, code, book, version, now);
             String bbo = bboMessage(i, code, book, version, now);
             String trade = print.isPresent() ? tradeMessage(i, code, print.get(), now) : null;
-            for (Session s : sessions) {
+            for (Session s : sessions.all()) {
                 if (s.topics.contains(HtxFrames.depthTopic(code))) {
                     sendTimes(s, depth, twice);
                 }
@@ -408,15 +369,15 @@ public final class HtxSimulatorVerticle extends VerticleBase {
     }
 
     private void send(Session s, String text) {
-        if (!s.silent) {
-            s.ws.writeBinaryMessage(Buffer.buffer(HtxFrameParser.gzip(text)))
+        if (!s.silenced()) {
+            s.socket().writeBinaryMessage(Buffer.buffer(HtxFrameParser.gzip(text)))
                     .onFailure(err -> LOG.debug("htx simulator write failed", err));
         }
     }
 
     private void publishSubscriptions() {
         Set<String> all = new TreeSet<>();
-        sessions.forEach(s -> all.addAll(s.topics));
+        sessions.all().forEach(s -> all.addAll(s.topics));
         subscribedTopics = Set.copyOf(all);
     }
 }

@@ -6,19 +6,22 @@ import dev.tickplant.common.model.Side;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.ingest.kraken.KrakenFrames.Level;
+import dev.tickplant.ingest.sim.CountsByCode;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,18 +52,14 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
     private static final String VENUE = KrakenMapper.VENUE;
 
     /** One client connection; confined to the event loop. */
-    private static final class Session {
-        final int id;
-        final ServerWebSocket ws;
+    private static final class Session extends SimulatorSession {
         final Map<String, KrakenBook> books = new LinkedHashMap<>();
         final Set<String> tickers = new TreeSet<>();
         final Set<String> trades = new TreeSet<>();
-        final Deque<Long> requestTimesMs = new ArrayDeque<>();
-        boolean silent;
+        final RequestWindow requestWindow = new RequestWindow();
 
         Session(int id, ServerWebSocket ws) {
-            this.id = id;
-            this.ws = ws;
+            super(id, ws);
         }
 
         boolean subscribedToAnything() {
@@ -71,27 +69,18 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
 
     private final KrakenSimulatorConfig config;
     private final InstrumentRegistry registry;
-    private final List<Session> sessions = new ArrayList<>();
-    private final Set<String> rejected = new HashSet<>();
-    private final Set<String> duplicateNext = new HashSet<>();
-    private final Set<String> skipNext = new HashSet<>();
-    private final Set<String> corruptNext = new HashSet<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
+    private final FaultScript faults = new FaultScript();
     private final Map<String, Instrument> byCode = new HashMap<>();
     private final Map<String, Long> lastPrice = new HashMap<>();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private long heartbeatTimer = -1;
-    private int nextSessionId = 1;
     private long nextTradeId = 1_000_000;
 
-    private volatile int actualPort = -1;
-    private final AtomicInteger connectionsAccepted = new AtomicInteger();
-    private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger pings = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
-    private final Map<String, AtomicInteger> bookSubscribes = new ConcurrentHashMap<>();
+    private final CountsByCode bookSubscribes = new CountsByCode();
     private volatile Map<String, Set<String>> subscribedByChannel = Map.of();
 
     /**
@@ -108,39 +97,29 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
         List<Instrument> listed = registry.all().stream().filter(i -> i.listedOn(VENUE)).toList();
         listed.forEach(i -> byCode.put(i.codeOn(VENUE), i));
         market = new SyntheticMarket(listed, config.seed());
-        long every = Math.max(1, Math.round(1000.0 / config.updatesPerSecond()));
-        pushTimer = vertx.setPeriodic(every, id -> pushAll());
-        heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeats());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("kraken simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        server.every(config.heartbeatInterval().toMillis(), this::heartbeats);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        vertx.cancelTimer(heartbeatTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */
     public int connectionsAccepted() {
-        return connectionsAccepted.get();
+        return sessions.accepted();
     }
 
     /** Connections currently open. */
     public int openConnections() {
-        return openConnections.get();
+        return sessions.open();
     }
 
     /** Client messages received so far (subscribe, unsubscribe, ping, anything). */
@@ -160,8 +139,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
 
     /** How often the book channel was subscribed for {@code code} (accepted requests only). */
     public int bookSubscribes(String code) {
-        AtomicInteger n = bookSubscribes.get(code);
-        return n == null ? 0 : n.get();
+        return bookSubscribes.get(code);
     }
 
     /** Per channel ({@code book}, {@code ticker}, {@code trade}), the symbols subscribed on any open connection. */
@@ -171,58 +149,46 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
 
     /** Closes every client connection, as a venue restart would. */
     public Future<Void> dropAllConnections() {
-        return onContext(() -> sessions.forEach(s -> s.ws.close((short) 1001, "simulated outage")));
+        return server.onContext(sessions::dropAll);
     }
 
     /** Current connections stop sending anything at all (a hung venue); new connections behave normally. */
     public Future<Void> goSilent() {
-        return onContext(() -> sessions.forEach(s -> s.silent = true));
+        return server.onContext(sessions::silenceAll);
     }
 
     /** The next book update for {@code code} is sent twice. */
     public Future<Void> duplicateNextUpdate(String code) {
-        return onContext(() -> duplicateNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.DUPLICATE, code));
     }
 
     /** The next book update for {@code code} is applied to the venue's book but not sent (a lost message). */
     public Future<Void> skipNextUpdate(String code) {
-        return onContext(() -> skipNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.SKIP, code));
     }
 
     /** The next book update for {@code code} carries a wrong checksum. */
     public Future<Void> corruptNextChecksum(String code) {
-        return onContext(() -> corruptNext.add(code));
+        return server.onContext(() -> faults.arm(Fault.CORRUPT_CHECKSUM, code));
     }
 
     /** From now on subscriptions to {@code code} are refused. */
     public Future<Void> rejectSymbol(String code) {
-        return onContext(() -> rejected.add(code));
-    }
-
-    private Future<Void> onContext(Runnable action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.run();
-            done.complete();
-        });
-        return done.future();
+        return server.onContext(() -> faults.reject(code));
     }
 
     private void onConnect(ServerWebSocket ws) {
-        connectionsAccepted.incrementAndGet();
-        Session session = new Session(nextSessionId++, ws);
+        Session session = new Session(sessions.nextId(), ws);
         sessions.add(session);
-        openConnections.set(sessions.size());
         ws.textMessageHandler(text -> onText(session, text));
-        ws.exceptionHandler(err -> LOG.debug("kraken simulator session={} error", session.id, err));
+        ws.exceptionHandler(err -> LOG.debug("kraken simulator session={} error", session.id(), err));
         ws.closeHandler(v -> {
             sessions.remove(session);
-            openConnections.set(sessions.size());
             publishSubscriptions();
         });
         send(session, new JsonObject().put("channel", "status").put("type", "update")
                 .put("data", new JsonArray().add(new JsonObject().put("api_version", "v2")
-                        .put("connection_id", 1000L + session.id).put("system", "online").put("version", "2.0.0")))
+                        .put("connection_id", 1000L + session.id()).put("system", "online").put("version", "2.0.0")))
                 .encode());
     }
 
@@ -261,12 +227,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
     }
 
     private boolean overRate(Session s) {
-        long now = System.nanoTime() / 1_000_000L;
-        while (!s.requestTimesMs.isEmpty() && now - s.requestTimesMs.peekFirst() >= 1000) {
-            s.requestTimesMs.pollFirst();
-        }
-        s.requestTimesMs.addLast(now);
-        return s.requestTimesMs.size() > config.maxRequestsPerSecond();
+        return s.requestWindow.record(System.nanoTime() / 1_000_000L) > config.maxRequestsPerSecond();
     }
 
     private void onSubscription(Session s, String method, JsonObject params, Long reqId, String timeIn) {
@@ -281,7 +242,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
             if (!List.of(KrakenFrames.CHANNEL_BOOK, KrakenFrames.CHANNEL_TICKER, KrakenFrames.CHANNEL_TRADE)
                     .contains(channel)) {
                 error = "Channel not supported " + channel;
-            } else if (instrument == null || (subscribe && rejected.contains(code))) {
+            } else if (instrument == null || (subscribe && faults.rejects(code))) {
                 error = "Currency pair not supported " + code;
             } else if (subscribe) {
                 error = subscribe(s, channel, code, depth);
@@ -319,7 +280,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
                     return "Invalid depth " + depth;
                 }
                 s.books.put(code, new KrakenBook(depth));
-                bookSubscribes.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+                bookSubscribes.increment(code);
                 return null;
             case KrakenFrames.CHANNEL_TICKER:
                 return s.tickers.add(code) ? null : "Already subscribed";
@@ -355,7 +316,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
 
     private void pushAll() {
         Set<String> wanted = new TreeSet<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             wanted.addAll(s.books.keySet());
             wanted.addAll(s.tickers);
             wanted.addAll(s.trades);
@@ -366,10 +327,10 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
             Optional<SyntheticMarket.Print> print = market.maybeTrade(i.symbol(), config.tradeProbability());
             print.ifPresent(p -> lastPrice.put(code, p.price()));
             long tradeId = print.isPresent() ? nextTradeId++ : 0;
-            boolean skip = skipNext.remove(code);
-            boolean duplicate = duplicateNext.remove(code);
-            boolean corrupt = corruptNext.remove(code);
-            for (Session s : sessions) {
+            boolean skip = faults.take(Fault.SKIP, code);
+            boolean duplicate = faults.take(Fault.DUPLICATE, code);
+            boolean corrupt = faults.take(Fault.CORRUPT_CHECKSUM, code);
+            for (Session s : sessions.all()) {
                 KrakenBook mine = s.books.get(code);
                 if (mine != null) {
                     pushBook(s, i, code, mine, book, skip, duplicate, corrupt);
@@ -487,7 +448,7 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
     }
 
     private void heartbeats() {
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             if (s.subscribedToAnything()) {
                 send(s, "{\"channel\":\"heartbeat\"}");
             }
@@ -502,14 +463,14 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
     }
 
     private void send(Session s, String text) {
-        if (!s.silent) {
-            s.ws.writeTextMessage(text).onFailure(err -> LOG.debug("kraken simulator write failed", err));
+        if (!s.silenced()) {
+            s.socket().writeTextMessage(text).onFailure(err -> LOG.debug("kraken simulator write failed", err));
         }
     }
 
     private void publishSubscriptions() {
         Map<String, Set<String>> all = new HashMap<>();
-        for (Session s : sessions) {
+        for (Session s : sessions.all()) {
             all.computeIfAbsent(KrakenFrames.CHANNEL_BOOK, c -> new TreeSet<>()).addAll(s.books.keySet());
             all.computeIfAbsent(KrakenFrames.CHANNEL_TICKER, c -> new TreeSet<>()).addAll(s.tickers);
             all.computeIfAbsent(KrakenFrames.CHANNEL_TRADE, c -> new TreeSet<>()).addAll(s.trades);

@@ -15,18 +15,19 @@ import dev.tickplant.ingest.okx.OkxFrames.TickerData;
 import dev.tickplant.ingest.okx.OkxFrames.TickersPush;
 import dev.tickplant.ingest.okx.OkxFrames.TradeData;
 import dev.tickplant.ingest.okx.OkxFrames.TradesPush;
+import dev.tickplant.ingest.sim.FaultScript;
+import dev.tickplant.ingest.sim.FaultScript.Fault;
+import dev.tickplant.ingest.sim.RequestWindow;
+import dev.tickplant.ingest.sim.SimulatorServer;
+import dev.tickplant.ingest.sim.SimulatorSession;
 import dev.tickplant.ingest.sim.SyntheticMarket;
+import dev.tickplant.ingest.sim.VenueSessions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.math.BigDecimal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +60,14 @@ public final class OkxSimulatorVerticle extends VerticleBase {
     private static final String VENUE = OkxMapper.VENUE;
     private static final Set<String> CHANNELS = Set.of("bbo-tbt", "tickers", "trades", "books", "books-l2-tbt");
 
-    private static final class Session {
-        final int id;
+    private static final class Session extends SimulatorSession {
         final String connId;
-        final ServerWebSocket ws;
         final Set<Arg> subs = new LinkedHashSet<>();
-        final Deque<Long> requests = new ArrayDeque<>();
-        boolean silenced;
+        final RequestWindow requestWindow = new RequestWindow();
 
         Session(int id, ServerWebSocket ws) {
-            this.id = id;
+            super(id, ws);
             this.connId = String.format("%08x", id * 2654435761L & 0xffffffffL);
-            this.ws = ws;
         }
     }
 
@@ -79,28 +76,21 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         long seqId = 10_000;
         long nextTradeId = 130_000_000;
         String lastUpdate;
-        boolean skipNext;
-        boolean corruptNext;
     }
 
     private final OkxSimulatorConfig config;
     private final InstrumentRegistry registry;
     private final OkxFrameParser parser = new OkxFrameParser();
-    private final List<Session> sessions = new ArrayList<>();
+    private final SimulatorServer server = new SimulatorServer(VENUE, LOG);
+    private final VenueSessions<Session> sessions = new VenueSessions<>();
     private final Map<String, Inst> insts = new HashMap<>();
-    private final Set<String> rejected = new HashSet<>();
+    private final FaultScript faults = new FaultScript();
     private SyntheticMarket market;
-    private HttpServer server;
-    private long pushTimer = -1;
-    private int nextSessionId = 1;
 
-    private volatile int actualPort = -1;
-    private final AtomicInteger connectionsAccepted = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger tooFrequent = new AtomicInteger();
     private final AtomicInteger pings = new AtomicInteger();
     private final AtomicInteger bookSnapshots = new AtomicInteger();
-    private volatile int openConnections;
     private volatile Set<String> subscriptions = Set.of();
 
     /**
@@ -115,36 +105,28 @@ public final class OkxSimulatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         market = new SyntheticMarket(registry.all().stream().filter(i -> i.listedOn(VENUE)).toList(), config.seed());
-        pushTimer = vertx.setPeriodic(Math.max(1, Math.round(1000.0 / config.updatesPerSecond())), id -> pushAll());
-        server = vertx.createHttpServer().webSocketHandler(this::onConnect);
-        return server.listen(config.port(), config.host()).onSuccess(s -> {
-            actualPort = s.actualPort();
-            LOG.info("okx simulator listening on {}:{} ({})", config.host(), actualPort, config);
-        });
+        server.every(SimulatorServer.periodMs(config.updatesPerSecond()), this::pushAll);
+        return server.listen(vertx, context, config.port(), config.host(), this::onConnect, null, config);
     }
 
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(pushTimer);
-        for (Session s : new ArrayList<>(sessions)) {
-            s.ws.close();
-        }
-        return server == null ? Future.succeededFuture() : server.close();
+        return server.close(sessions);
     }
 
     /** The bound port, or -1 before the server listens. */
     public int actualPort() {
-        return actualPort;
+        return server.actualPort();
     }
 
     /** Connections accepted so far. */
     public int connectionsAccepted() {
-        return connectionsAccepted.get();
+        return sessions.accepted();
     }
 
     /** Connections open now. */
     public int openConnections() {
-        return openConnections;
+        return sessions.open();
     }
 
     /** Subscribe/unsubscribe requests received so far. */
@@ -174,17 +156,17 @@ public final class OkxSimulatorVerticle extends VerticleBase {
 
     /** Closes every connection. */
     public Future<Void> dropAllConnections() {
-        return onContext(() -> new ArrayList<>(sessions).forEach(s -> s.ws.close((short) 1001, "simulated outage")));
+        return server.onContext(sessions::dropAll);
     }
 
     /** Current connections stop sending anything, {@code pong} included, while staying open. */
     public Future<Void> goSilent() {
-        return onContext(() -> sessions.forEach(s -> s.silenced = true));
+        return server.onContext(sessions::silenceAll);
     }
 
     /** Sends the last book update of {@code instId} again. */
     public Future<Void> sendDuplicate(String instId) {
-        return onContext(() -> {
+        return server.onContext(() -> {
             Inst inst = insts.get(instId);
             if (inst != null && inst.lastUpdate != null) {
                 sendTo(instId, Set.of("books", "books-l2-tbt"), inst.lastUpdate);
@@ -194,30 +176,21 @@ public final class OkxSimulatorVerticle extends VerticleBase {
 
     /** The next book update of {@code instId} is not sent: subscribers see a {@code prevSeqId} gap. */
     public Future<Void> skipSequence(String instId) {
-        return onContext(() -> inst(instId).skipNext = true);
+        return server.onContext(() -> faults.arm(Fault.SKIP, instId));
     }
 
     /** The next book update of {@code instId} carries a wrong checksum. */
     public Future<Void> corruptChecksum(String instId) {
-        return onContext(() -> inst(instId).corruptNext = true);
+        return server.onContext(() -> faults.arm(Fault.CORRUPT_CHECKSUM, instId));
     }
 
     /** From now on refuses {@code instId} (error 60018) and stops sending it. */
     public Future<Void> rejectSymbol(String instId) {
-        return onContext(() -> {
-            rejected.add(instId);
-            sessions.forEach(s -> s.subs.removeIf(a -> instId.equals(a.instId())));
+        return server.onContext(() -> {
+            faults.reject(instId);
+            sessions.all().forEach(s -> s.subs.removeIf(a -> instId.equals(a.instId())));
             publishSubs();
         });
-    }
-
-    private Future<Void> onContext(Runnable action) {
-        Promise<Void> done = Promise.promise();
-        context.runOnContext(v -> {
-            action.run();
-            done.complete();
-        });
-        return done.future();
     }
 
     private Inst inst(String instId) {
@@ -229,65 +202,58 @@ public final class OkxSimulatorVerticle extends VerticleBase {
             ws.close((short) 1008, "unknown path");
             return;
         }
-        connectionsAccepted.incrementAndGet();
-        Session s = new Session(nextSessionId++, ws);
+        Session s = new Session(sessions.nextId(), ws);
         sessions.add(s);
-        openConnections = sessions.size();
         ws.textMessageHandler(text -> onText(s, text));
-        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", s.id, err));
+        ws.exceptionHandler(err -> LOG.debug("simulator session={} error", s.id(), err));
         ws.closeHandler(v -> {
             sessions.remove(s);
-            openConnections = sessions.size();
             publishSubs();
         });
     }
 
     private void onText(Session s, String text) {
-        if (s.silenced) {
+        if (s.silenced()) {
             return;
         }
         Parsed parsed = parser.parse(text);
         if (parsed instanceof Parsed.Ok && ((Parsed.Ok) parsed).frame() instanceof OkxFrames.Ping) {
             pings.incrementAndGet();
-            s.ws.writeTextMessage(OkxFrames.PONG);
+            s.socket().writeTextMessage(OkxFrames.PONG);
             return;
         }
         if (!(parsed instanceof Parsed.Ok) || !(((Parsed.Ok) parsed).frame() instanceof Request)) {
-            s.ws.writeTextMessage(new Event(null, "error", null, OkxFrames.CODE_INVALID_REQUEST,
+            s.socket().writeTextMessage(new Event(null, "error", null, OkxFrames.CODE_INVALID_REQUEST,
                     "Invalid request: " + text, s.connId).toJson());
             return;
         }
         Request req = (Request) ((Parsed.Ok) parsed).frame();
         requests.incrementAndGet();
         long now = System.nanoTime() / 1_000_000L;
-        s.requests.addLast(now);
-        while (s.requests.peekFirst() <= now - 1000) {
-            s.requests.pollFirst();
-        }
-        if (s.requests.size() > config.maxRequestsPerSecond()) {
+        if (s.requestWindow.record(now) > config.maxRequestsPerSecond()) {
             tooFrequent.incrementAndGet();
-            s.ws.writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_TOO_FREQUENT,
+            s.socket().writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_TOO_FREQUENT,
                     "Requests too frequent.", s.connId).toJson());
             return;
         }
         if ("unsubscribe".equals(req.op())) {
             for (Arg a : req.args()) {
                 s.subs.remove(a);
-                s.ws.writeTextMessage(new Event(req.id(), "unsubscribe", a, null, null, s.connId).toJson());
+                s.socket().writeTextMessage(new Event(req.id(), "unsubscribe", a, null, null, s.connId).toJson());
             }
             publishSubs();
             return;
         }
         if (!"subscribe".equals(req.op()) || req.args().isEmpty()) {
-            s.ws.writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_INVALID_REQUEST,
+            s.socket().writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_INVALID_REQUEST,
                     "Invalid request: " + text, s.connId).toJson());
             return;
         }
         for (Arg a : req.args()) {
             Instrument i = a.instId() == null ? null : registry.byVenueCode(VENUE, a.instId());
-            if (!CHANNELS.contains(a.channel()) || i == null || rejected.contains(a.instId())
+            if (!CHANNELS.contains(a.channel()) || i == null || faults.rejects(a.instId())
                     || !market.knows(i.symbol())) {
-                s.ws.writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_NOT_EXIST,
+                s.socket().writeTextMessage(new Event(req.id(), "error", null, OkxFrames.CODE_NOT_EXIST,
                         "Wrong URL or channel:" + a.channel() + ",instId:" + a.instId()
                                 + " doesn't exist. Please use the correct URL, channel and parameters referring to "
                                 + "API document.", s.connId).toJson());
@@ -296,7 +262,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         }
         for (Arg a : req.args()) {
             s.subs.add(a);
-            s.ws.writeTextMessage(new Event(req.id(), "subscribe", a, null, null, s.connId).toJson());
+            s.socket().writeTextMessage(new Event(req.id(), "subscribe", a, null, null, s.connId).toJson());
             if (a.channel().startsWith("books")) {
                 sendSnapshot(s, a);
             }
@@ -312,17 +278,17 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         List<Level> bids = inst.book.bids();
         List<Level> asks = inst.book.asks();
         bookSnapshots.incrementAndGet();
-        s.ws.writeTextMessage(new BookPush(a, "snapshot", List.of(new BookData(asks, bids,
+        s.socket().writeTextMessage(new BookPush(a, "snapshot", List.of(new BookData(asks, bids,
                 System.currentTimeMillis(), config.zeroChecksums() ? 0 : OkxBook.checksum(bids, asks), -1,
                 inst.seqId))).toJson());
     }
 
     private void pushAll() {
         Set<String> instIds = new LinkedHashSet<>();
-        sessions.forEach(s -> s.subs.forEach(a -> instIds.add(a.instId())));
+        sessions.all().forEach(s -> s.subs.forEach(a -> instIds.add(a.instId())));
         for (String instId : instIds) {
             Instrument i = registry.byVenueCode(VENUE, instId);
-            if (i == null || rejected.contains(instId)) {
+            if (i == null || faults.rejects(instId)) {
                 continue;
             }
             Inst inst = inst(instId);
@@ -330,12 +296,9 @@ public final class OkxSimulatorVerticle extends VerticleBase {
             BookData update = advance(instId, i, inst);
             long now = System.currentTimeMillis();
             if (update != null) {
-                if (inst.skipNext) {
-                    inst.skipNext = false;
-                } else {
+                if (!faults.take(Fault.SKIP, instId)) {
                     long checksum = config.zeroChecksums() ? 0 : update.checksum();
-                    if (inst.corruptNext) {
-                        inst.corruptNext = false;
+                    if (faults.take(Fault.CORRUPT_CHECKSUM, instId)) {
                         checksum = checksum ^ 0x5a5a;
                     }
                     BookData sent = new BookData(update.asks(), update.bids(), now, checksum, prev, update.seqId());
@@ -413,13 +376,13 @@ public final class OkxSimulatorVerticle extends VerticleBase {
     }
 
     private void sendTo(String instId, Set<String> channels, String text) {
-        for (Session s : sessions) {
-            if (s.silenced || s.ws.isClosed() || s.ws.writeQueueFull()) {
+        for (Session s : sessions.all()) {
+            if (!s.writable()) {
                 continue;
             }
             for (String channel : channels) {
                 if (s.subs.contains(new Arg(channel, instId))) {
-                    s.ws.writeTextMessage(text);
+                    s.socket().writeTextMessage(text);
                     break;
                 }
             }
@@ -428,7 +391,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
 
     private void publishSubs() {
         Set<String> all = new TreeSet<>();
-        sessions.forEach(s -> s.subs.forEach(a -> all.add(a.channel() + ":" + a.instId())));
+        sessions.all().forEach(s -> s.subs.forEach(a -> all.add(a.channel() + ":" + a.instId())));
         subscriptions = Set.copyOf(all);
     }
 }
