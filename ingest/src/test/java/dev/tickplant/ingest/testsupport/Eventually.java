@@ -15,7 +15,9 @@ public final class Eventually {
             Supplier<String> describe) {
         Promise<Void> done = Promise.promise();
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        vertx.setPeriodic(0, 20, id -> {
+        // The first check waits one period: with an initial delay of 0 the first run can race the timer's own
+        // registration, and cancelling it from there then fails inside Vert.x (seen once as an NPE in cancelTimer).
+        vertx.setPeriodic(20, id -> {
             boolean ok;
             try {
                 ok = condition.getAsBoolean();
