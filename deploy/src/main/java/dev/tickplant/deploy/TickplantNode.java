@@ -310,12 +310,9 @@ public final class TickplantNode {
         int instances = settings.gatewayInstances();
         GatewayConfig config = settings.gateway();
         if (instances > 1 && config.port() == 0) {
-            try {
-                // Sharing needs one concrete port for all instances; port 0 would give each its own.
-                config = config.withPort(freeLoopbackPort());
-            } catch (IOException e) {
-                return Future.failedFuture(e);
-            }
+            // Sharing needs one port for all instances; port 0 would give each its own. Picking a free port first and
+            // binding it later races with every other process binding ports meanwhile.
+            config = config.withPort(GatewayConfig.SHARED_FREE_PORT);
         }
         List<Future<String>> deployments = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
@@ -324,12 +321,6 @@ public final class TickplantNode {
             deployments.add(vertx.deployVerticle(gateway).onSuccess(d -> gatewayPort = gateway.actualPort()));
         }
         return Future.all(deployments).mapEmpty();
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private JsonObject readiness() {
@@ -492,7 +483,8 @@ public final class TickplantNode {
                     ManagementConfig.fromJson(config.getJsonObject("management", new JsonObject())),
                     NormalizerConfig.fromJson(config.getJsonObject("normalizer", new JsonObject()), partitions),
                     GatewayConfig.fromJson(config.getJsonObject("gateway", new JsonObject()), env),
-                    config.getJsonObject("gateway", new JsonObject()).getInteger("instances", 1),
+                    config.getJsonObject("gateway", new JsonObject()).getInteger("instances",
+                            Runtime.getRuntime().availableProcessors()),
                     ingest.getBoolean("hotStandby", false),
                     simulator,
                     simulators.containsKey("replay") ? ReplayConfig.fromJson(simulators.getJsonObject("replay")) : null,

@@ -4,14 +4,9 @@ import dev.tickplant.common.model.Channel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -20,13 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: authentication, request handling, subscriptions and the per-client write path.
  *
- * <p>Write path: ticks are written only while the socket's write queue has room. When it is full, the newest tick
- * per symbol is kept (conflation: a slow client gets fewer, never older, ticks) and flushed on drain; a client that
- * stays full longer than the slow-consumer timeout is closed with 1008. Control messages always go out.
+ * <p>Write path: a {@link SessionWriter}. Ticks are written only while the socket has room; when it is full, the
+ * newest tick per symbol is kept (conflation: a slow client gets fewer, never older, ticks, and the one it gets says
+ * how many it stands for) and written when the socket drains; a client that stays full longer than the slow-consumer
+ * timeout is told why and closed with 1008. Control messages always go out.
  *
  * <p>Batched mode ({@code {"type":"options","batch":true}} or {@code ?batch=true}): every message, market data and
- * control alike and in the same order, goes into a {@link FrameBatch} that is written as one frame holding a JSON
- * array when it is full or when the verticle's {@link BatchFlusher} fires, at most one linger later.
+ * control alike and in the same order, goes into one frame holding a JSON array, written when it is full or at the
+ * end of the event-loop turn.
  *
  * <p>Confined to the verticle's event loop, so no synchronisation.
  */
@@ -44,15 +40,12 @@ final class ClientSession implements FeedSubscriber {
     private final GatewayConfig config;
     private final ApiKeys apiKeys;
     private final Subscriptions subscriptions;
-    private final FeedHub hub;
+    private final MarketFeeds hub;
     private final GatewayMetrics metrics;
     private final LongSupplier nanoClock;
     private final Consumer<ClientSession> onClosed;
     private final KeyConnections connections;
-    private final BatchFlusher flusher;
-    private final Map<String, byte[]> pending = new LinkedHashMap<>();
-    /** Messages waiting to go out together, in batched mode; null otherwise. */
-    private FrameBatch batch;
+    private final SessionWriter writer;
     private boolean authenticated;
     /** The key this connection authenticated with (counted in {@link #connections}), or null. */
     private ApiKey key;
@@ -60,10 +53,8 @@ final class ClientSession implements FeedSubscriber {
     private TokenBucket bucket;
     /** A key that came with the URL, applied in {@link #start()}. */
     private final ApiKey preAuthenticated;
-    private long queuedSerial;
     private int authFailures;
     private long authTimer = -1;
-    private long slowSinceNanos = -1;
     private long pingSentNanos = -1;
     private long forceCloseTimer = -1;
     private boolean closing;
@@ -75,20 +66,21 @@ final class ClientSession implements FeedSubscriber {
      * @param preAuthenticated the key of a {@code ?token=} (or the anonymous key of {@code /quote}), or null when the
      *     client must send {@code auth}
      * @param connections open connections per key, shared by the verticle's sessions
-     * @param flusher writes batched sessions' frames, shared by the verticle's sessions
+     * @param endOfTurn flushes the verticle's sessions once per event-loop turn
      * @param batched whether the client asked for batched mode on the URL ({@code ?batch=true})
      */
     ClientSession(long id, ServerWebSocket ws, ApiKey preAuthenticated, boolean ticksOnly, Vertx vertx,
-            GatewayConfig config, ApiKeys apiKeys, Subscriptions subscriptions, FeedHub hub, GatewayMetrics metrics,
-            LongSupplier nanoClock, KeyConnections connections, BatchFlusher flusher, boolean batched,
+            GatewayConfig config, ApiKeys apiKeys, Subscriptions subscriptions, MarketFeeds hub, GatewayMetrics metrics,
+            LongSupplier nanoClock, KeyConnections connections, EndOfTurn endOfTurn, boolean batched,
             Consumer<ClientSession> onClosed) {
         this.id = id;
         this.ws = ws;
         this.preAuthenticated = preAuthenticated;
         this.connections = connections;
-        this.flusher = flusher;
+        this.writer = new SessionWriter(ws, endOfTurn, nanoClock, config.slowConsumerTimeout(), MAX_QUEUED, metrics,
+                this::dropSlow);
         // The ticks-only endpoint serves programs that read one message per frame; it never batches.
-        this.batch = batched && !ticksOnly ? new FrameBatch(config.batchMaxMessages()) : null;
+        writer.batching(batched && !ticksOnly, config.batchMaxMessages());
         this.authenticated = preAuthenticated != null;
         this.ticksOnly = ticksOnly;
         this.vertx = vertx;
@@ -108,7 +100,6 @@ final class ClientSession implements FeedSubscriber {
             sendError(ErrorCode.UNSUPPORTED_FRAME, "Binary frames are not supported; send JSON text messages");
         });
         ws.pongHandler(b -> pingSentNanos = -1);
-        ws.drainHandler(v -> flushPending());
         ws.exceptionHandler(err -> LOG.debug("client socket error session={}", id, err));
         ws.closeHandler(v -> onSocketClosed());
         if (preAuthenticated != null && !bind(preAuthenticated)) {
@@ -140,9 +131,10 @@ final class ClientSession implements FeedSubscriber {
                 .put("message", "The venue rejected '" + spelling + "': " + reason).put("symbol", spelling).encode());
     }
 
-    /** True for sessions of the ticks-only endpoint, which get market data and errors only. */
-    boolean ticksOnly() {
-        return ticksOnly;
+    /** Sessions of the ticks-only endpoint get market data and errors only. */
+    @Override
+    public boolean wantsResets() {
+        return !ticksOnly;
     }
 
     boolean authenticated() {
@@ -227,14 +219,11 @@ final class ClientSession implements FeedSubscriber {
             return;
         }
         String reply = Messages.options(batched, config.batchMaxMessages(), config.batchLinger().toMillis());
-        if (batched && batch == null) {
+        if (batched) {
             send(reply);
-            batch = new FrameBatch(config.batchMaxMessages());
-        } else if (!batched && batch != null) {
-            flushBatch();
-            batch = null;
-            send(reply);
+            writer.batching(true, config.batchMaxMessages());
         } else {
+            writer.batching(false, 0);
             send(reply);
         }
     }
@@ -288,7 +277,7 @@ final class ClientSession implements FeedSubscriber {
             }
             reportRejections(outcome);
             for (Subscriptions.Entry e : outcome.applied()) {
-                hub.join(e, this);
+                hub.join(feed(e), this);
             }
         }
     }
@@ -297,8 +286,8 @@ final class ClientSession implements FeedSubscriber {
         Subscriptions.Outcome outcome = subscriptions.unsubscribe(unsub.symbols(), unsub.exchange(),
                 unsub.channels());
         for (Subscriptions.Entry e : outcome.applied()) {
-            hub.leave(e, this);
-            pending.remove(e.subscriptionKey());
+            hub.leave(feed(e), this);
+            writer.forget(e.subscriptionKey());
         }
         if (!outcome.applied().isEmpty()) {
             metrics.subscriptionsChanged(-outcome.applied().size());
@@ -323,97 +312,29 @@ final class ClientSession implements FeedSubscriber {
         }
     }
 
+    private static MarketFeeds.Subscription feed(Subscriptions.Entry e) {
+        return new MarketFeeds.Subscription(e.channel(), e.key(), e.canonicalSymbol(), e.spelling(), e.levels(),
+                NativeEncoder.INSTANCE);
+    }
+
     private static List<String> spellings(List<Subscriptions.Entry> entries) {
         return entries.stream().map(Subscriptions.Entry::spelling).toList();
     }
 
-    /**
-     * Writes a market-data message, or queues it when the client is not keeping up: a {@code conflatable} message
-     * (a tick, a depth image) replaces the queued one of the same subscription; others (trades, statuses, resets)
-     * queue in order, up to {@link #MAX_QUEUED}, beyond which the client is dropped as a slow consumer.
-     */
+    /** Writes a market-data message, or queues it when the client is not keeping up ({@link SessionWriter}). */
     @Override
-    public void sendData(String subscriptionKey, byte[] payload, boolean conflatable) {
-        // The peer may have closed the socket before our close handler ran; writing to it would throw.
+    public void sendData(String subscriptionKey, OutboundFrame message, boolean conflatable) {
+        // The peer may have closed the socket before our close handler ran; writing to it would fail.
         if (closed || closing || ws.isClosed()) {
             return;
         }
-        if (!pending.isEmpty() && !ws.writeQueueFull()) {
-            flushPending();
-        }
-        if (pending.isEmpty() && !ws.writeQueueFull()) {
-            writeTick(payload);
-            return;
-        }
-        String key = conflatable ? subscriptionKey : subscriptionKey + "#" + (++queuedSerial);
-        if (conflatable) {
-            pending.remove(key); // re-insert at the end: the newest state goes out after everything queued before
-            metrics.tickConflated();
-        }
-        pending.put(key, payload);
-        if (pending.size() > MAX_QUEUED) {
-            dropSlow("Client too slow: more than " + MAX_QUEUED + " messages queued");
-            return;
-        }
-        checkSlow(nanoClock.getAsLong());
+        writer.data(subscriptionKey, message, conflatable);
     }
 
-    private void writeTick(byte[] payload) {
-        metrics.tickSent();
-        if (batch != null) {
-            addToBatch(payload);
-            return;
-        }
-        // A frame per session around the shared bytes: the JSON was encoded once for every session with this
-        // spelling. WebSocketFrameImpl is Vert.x internal API; the public textFrame(String) would re-encode UTF-8.
-        // Write failures surface through the close handler, so the returned future is not tracked per tick.
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true));
-    }
-
-    private void addToBatch(byte[] message) {
-        if (!batch.fits(message.length)) {
-            flushBatch();
-        }
-        if (batch.add(message)) {
-            flushBatch();
-        } else {
-            flusher.schedule(this);
-        }
-    }
-
-    /** Writes the waiting batch as one frame (batched mode; nothing otherwise). */
-    void flushBatch() {
-        if (batch == null || batch.isEmpty() || closed || ws.isClosed()) {
-            return;
-        }
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, batch.drain(), true));
-    }
-
-    private void flushPending() {
-        Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator();
-        while (it.hasNext() && !ws.writeQueueFull()) {
-            writeTick(it.next().getValue());
-            it.remove();
-        }
-        if (pending.isEmpty()) {
-            slowSinceNanos = -1;
-        }
-    }
-
-    private void checkSlow(long now) {
-        if (slowSinceNanos < 0) {
-            slowSinceNanos = now;
-        } else if (now - slowSinceNanos > config.slowConsumerTimeout().toNanos()) {
-            dropSlow("Client too slow: write queue full for longer than " + config.slowConsumerTimeout().toMillis()
-                    + " ms");
-        }
-    }
-
-    private void dropSlow(String message) {
+    private void dropSlow(String reason) {
         // Dropping one client beats growing the heap for everybody else.
-        LOG.warn("closing slow client session={} remote={} pending={}", id, ws.remoteAddress(), pending.size());
-        pending.clear();
-        sendError(ErrorCode.SLOW_CONSUMER, message);
+        LOG.warn("closing slow client session={} remote={} reason={}", id, ws.remoteAddress(), reason);
+        sendError(ErrorCode.SLOW_CONSUMER, "Client too slow: " + reason);
         close(CLOSE_POLICY, "Slow consumer");
     }
 
@@ -422,9 +343,7 @@ final class ClientSession implements FeedSubscriber {
         if (closed || closing) {
             return;
         }
-        if (slowSinceNanos >= 0) {
-            checkSlow(now);
-        }
+        writer.check(now);
         if (pingSentNanos < 0) {
             pingSentNanos = now;
             ws.writePing(PING_PAYLOAD).onFailure(err -> LOG.debug("ping failed session={}", id, err));
@@ -455,14 +374,10 @@ final class ClientSession implements FeedSubscriber {
     }
 
     private void send(String text) {
-        if (closed) {
+        if (closed || closing || ws.isClosed()) {
             return;
         }
-        if (batch != null && !closing) {
-            addToBatch(text.getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        ws.writeTextMessage(text).onFailure(err -> LOG.debug("write failed session={}", id, err));
+        writer.control(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Graceful shutdown: a reconnect hint (unless ticks-only), then close 1001 "going away". */
@@ -480,7 +395,7 @@ final class ClientSession implements FeedSubscriber {
         if (closed || closing) {
             return;
         }
-        flushBatch(); // the last messages (an error, a reconnect hint) go out before the close frame
+        writer.flushNow(); // the last messages (an error, a reconnect hint) go out before the close frame
         closing = true;
         ws.close(code, reason).onFailure(err -> LOG.debug("close failed session={}", id, err));
         // The close frame of a slow or dead client sits behind unsent data, so Vert.x's closing timeout never
@@ -517,10 +432,10 @@ final class ClientSession implements FeedSubscriber {
             vertx.cancelTimer(forceCloseTimer);
             forceCloseTimer = -1;
         }
-        pending.clear();
+        writer.close();
         List<Subscriptions.Entry> all = subscriptions.clear();
         for (Subscriptions.Entry e : all) {
-            hub.leave(e, this);
+            hub.leave(feed(e), this);
         }
         metrics.subscriptionsChanged(-all.size());
         if (key != null) {

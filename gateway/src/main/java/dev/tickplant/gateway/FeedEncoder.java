@@ -3,9 +3,10 @@ package dev.tickplant.gateway;
 import dev.tickplant.common.model.MarketEvent;
 
 /**
- * Renders a market event in a non-native client protocol (the native protocol's encoders are built in). An encoder
- * is part of an audience's identity, so use one instance per wire format (an enum constant) to share encodings.
- * Subscribers with an encoder get no {@code reset} messages: those exist only in the native protocol.
+ * Renders a market event in one client protocol ({@link NativeEncoder} for the native one). An encoder is part of an
+ * audience's identity, so use one instance per wire format (an enum constant) to share encodings. Only the native
+ * protocol has {@code reset} messages and the {@code conflated} count; other protocols' subscribers get the newest
+ * state as it is.
  *
  * <p>Implementations must be stateless and thread-safe.
  */
@@ -18,4 +19,9 @@ public interface FeedEncoder {
      * @return UTF-8 bytes of one message
      */
     byte[] encode(MarketEvent event, String spelling, int levels);
+
+    /** True for the native protocol: its subscribers get {@code reset} messages and {@code conflated} counts. */
+    default boolean nativeProtocol() {
+        return false;
+    }
 }

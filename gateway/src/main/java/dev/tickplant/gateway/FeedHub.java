@@ -2,14 +2,11 @@ package dev.tickplant.gateway;
 
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.bus.Partitions;
-import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.model.MarketEvent;
-import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
 import dev.tickplant.common.model.SymbolSnapshot;
-import dev.tickplant.common.model.Trade;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -33,9 +30,16 @@ import org.slf4j.LoggerFactory;
  * The gateway's market-data side: one event-bus consumer per (channel, symbol key), shared by every session of this
  * verticle and removed when the last one leaves (so clustered registrations scale with symbols and channels, not
  * clients). Each feed requests a snapshot once its consumer is registered, sequences snapshot and live events
- * through a {@link SymbolFeed}, encodes each event once per distinct client spelling (and depth level count) and
- * hands the same bytes to every session using it. After a sequence gap the feed re-snapshots and announces the
+ * through a {@link SymbolFeed}, encodes each event once per audience (protocol, client spelling, depth level count)
+ * and hands the same frame to every session in it. After a sequence gap the feed re-snapshots and announces the
  * restart with a {@code reset} message before the new snapshot.
+ *
+ * <p>Conflation when the gateway falls behind: the first state (tick, depth image) of a feed in an event-loop turn
+ * ({@link EndOfTurn}) is fanned out at once; further ones in the same turn only replace a pending state, which is
+ * fanned out at the end of the turn, its native message saying how many older ones it stands for
+ * ({@code "conflated":N}). So a feed costs at most two fan-outs per turn however fast its events arrive, and latency
+ * stays bounded instead of growing with a queue of fan-outs; when the loop keeps up, nothing is merged. Trades and
+ * statuses are news, not states: each goes out, in order.
  *
  * <p>Per channel, the snapshot part used and what a new subscriber gets first: tick, the latest quote; depth, the
  * latest book image; status, the latest status; trade, nothing (the last trade only fixes where the live stream
@@ -57,6 +61,7 @@ final class FeedHub implements MarketFeeds {
     private final int partitionCount;
     private final GatewayMetrics metrics;
     private final Runnable demandChanged;
+    private final EndOfTurn endOfTurn;
     /** Feeds by subscription key ({@code channel|symbolKey}). */
     private final Map<String, Feed> feeds = new HashMap<>();
     /** Open feeds per symbol key, whatever the channel: the keys of this gateway's demand. */
@@ -65,34 +70,21 @@ final class FeedHub implements MarketFeeds {
     private final Map<String, MessageConsumer<Status>> rejectionWatchers = new HashMap<>();
     private final Predicate<String> rejectionIsFinal;
 
-    FeedHub(Vertx vertx, GatewayConfig config, int partitionCount, GatewayMetrics metrics, Runnable demandChanged) {
-        this(vertx, config, partitionCount, metrics, demandChanged, key -> true);
-    }
 
     /**
      * @param rejectionIsFinal whether a venue's rejection of a symbol key leaves its subscribers without data: true
      *     for venue-qualified keys and for instruments only one venue lists; a consolidated view survives one
      *     venue's refusal
      */
-    FeedHub(Vertx vertx, GatewayConfig config, int partitionCount, GatewayMetrics metrics, Runnable demandChanged,
-            Predicate<String> rejectionIsFinal) {
+    FeedHub(Vertx vertx, GatewayConfig config, int partitionCount, GatewayMetrics metrics, EndOfTurn endOfTurn,
+            Runnable demandChanged, Predicate<String> rejectionIsFinal) {
         this.vertx = vertx;
         this.config = config;
         this.partitionCount = partitionCount;
         this.metrics = metrics;
         this.demandChanged = demandChanged;
+        this.endOfTurn = endOfTurn;
         this.rejectionIsFinal = rejectionIsFinal;
-    }
-
-    /** Adds a session to the subscription's feed, creating the feed for the first one; sends the cached state. */
-    void join(Subscriptions.Entry entry, ClientSession session) {
-        join(entry.channel(), entry.key(), entry.canonicalSymbol(), new Audience(entry.spelling(), entry.levels(),
-                null), session);
-    }
-
-    /** Removes a session from the subscription's feed; the last one out closes the feed. */
-    void leave(Subscriptions.Entry entry, ClientSession session) {
-        leave(entry.channel(), entry.key(), new Audience(entry.spelling(), entry.levels(), null), session);
     }
 
     @Override
@@ -184,10 +176,7 @@ final class FeedHub implements MarketFeeds {
         return Future.join(closing).mapEmpty();
     }
 
-    /**
-     * Who gets one encoding: a client spelling, for depth the level count, and the wire format ({@code null}: the
-     * native protocol).
-     */
+    /** Who gets one encoding: a client spelling, for depth the level count, and the wire format. */
     record Audience(String spelling, int levels, FeedEncoder encoder) {}
 
     /** One (channel, symbol key)'s consumer, sequencer and subscribers. */
@@ -196,19 +185,30 @@ final class FeedHub implements MarketFeeds {
         private final String key;
         private final String subscriptionKey;
         private final String snapshotAddress;
+        /** Ticks and depth images are states: a newer one may replace an older one not yet sent. */
+        private final boolean conflatable;
         private final SymbolFeed<MarketEvent> sequencer = new SymbolFeed<>(this, MAX_BUFFERED_TICKS);
         private final Map<Audience, Set<FeedSubscriber>> byAudience = new LinkedHashMap<>();
+        private final Runnable fanOut = this::fanOut;
         private MessageConsumer<Object> consumer;
         private boolean closed;
         private boolean requesting;
         private int failedAttempts;
         private long retryTimer = -1;
+        /** A state was fanned out this turn; later ones wait for its end. */
+        private boolean turnOpen;
+        private boolean resetBeforeNext;
+        /** The newest state accepted this turn after the first, not yet fanned out. */
+        private MarketEvent pendingState;
+        private boolean pendingStateReset;
+        private int pendingStateMerged;
 
         Feed(Channel channel, String key, String canonicalSymbol) {
             this.channel = channel;
             this.key = key;
             this.subscriptionKey = Subscriptions.Entry.subscriptionKey(channel, key);
             this.snapshotAddress = Addresses.snapshot(Partitions.of(canonicalSymbol, partitionCount));
+            this.conflatable = channel == Channel.TICK || channel == Channel.DEPTH;
         }
 
         void open() {
@@ -237,8 +237,12 @@ final class FeedHub implements MarketFeeds {
         void add(Audience audience, FeedSubscriber session) {
             byAudience.computeIfAbsent(audience, s -> new LinkedHashSet<>()).add(session);
             MarketEvent latest = sequencer.latest();
-            if (latest != null && channel != Channel.TRADE) {
-                session.sendData(subscriptionKey, encode(latest, audience), true);
+            // A state accepted this turn reaches the new subscriber with the fan-out; sending it now would send it
+            // twice. Trades have no state to send.
+            if (latest != null && conflatable && pendingState == null) {
+                OutboundFrame frame = frame(latest, audience, 0);
+                session.sendData(subscriptionKey, frame, true);
+                frame.release();
             }
         }
 
@@ -253,6 +257,7 @@ final class FeedHub implements MarketFeeds {
 
         Future<Void> close() {
             closed = true;
+            pendingState = null;
             if (retryTimer >= 0) {
                 vertx.cancelTimer(retryTimer);
             }
@@ -260,54 +265,93 @@ final class FeedHub implements MarketFeeds {
                     .onFailure(err -> LOG.debug("feed consumer unregister failed key={}", subscriptionKey, err));
         }
 
-        private byte[] encode(MarketEvent e, Audience audience) {
-            if (audience.encoder() != null) {
-                return audience.encoder().encode(e, audience.spelling(), audience.levels());
-            }
-            if (e instanceof Quote q) {
-                return TickEncoder.encodeBytes(q, audience.spelling());
-            } else if (e instanceof BookUpdate b) {
-                return MarketDataEncoder.bytes(MarketDataEncoder.depth(b, audience.spelling(), audience.levels()));
-            } else if (e instanceof Trade t) {
-                return MarketDataEncoder.bytes(MarketDataEncoder.trade(t, audience.spelling()));
-            } else if (e instanceof Status s) {
-                return MarketDataEncoder.bytes(MarketDataEncoder.status(s, audience.spelling()));
-            }
-            throw new IllegalArgumentException("no encoding for " + e.getClass());
+        private OutboundFrame frame(MarketEvent e, Audience audience, int merged) {
+            byte[] json = audience.encoder().encode(e, audience.spelling(), audience.levels());
+            return audience.encoder().nativeProtocol() ? OutboundFrame.nativeData(json, merged)
+                    : OutboundFrame.of(json);
         }
 
         @Override
         public void onDeliver(MarketEvent e) {
-            // Ticks and depth images are states (a slow client may skip to the newest); trades and statuses are news.
-            boolean conflatable = channel == Channel.TICK || channel == Channel.DEPTH;
-            for (Map.Entry<Audience, Set<FeedSubscriber>> entry : byAudience.entrySet()) {
-                // Encoded once per audience; the same bytes go to every session in it.
-                byte[] payload = encode(e, entry.getKey());
-                for (FeedSubscriber session : entry.getValue()) {
-                    try {
-                        session.sendData(subscriptionKey, payload, conflatable);
-                    } catch (RuntimeException err) {
-                        // One broken session must not cost every later session in this loop its message.
-                        LOG.warn("delivery failed key={} session={}", subscriptionKey, session, err);
-                    }
+            boolean reset = resetBeforeNext;
+            resetBeforeNext = false;
+            if (conflatable && turnOpen) {
+                // A second state this turn: the gateway is behind, so keep only the newest until the turn ends.
+                if (pendingState != null) {
+                    pendingStateMerged++;
+                    metrics.feedConflated();
                 }
+                pendingState = e;
+                pendingStateReset |= reset;
+                return;
             }
+            if (conflatable) {
+                turnOpen = true;
+                endOfTurn.fanOut(fanOut);
+            }
+            if (reset) {
+                sendReset(e.seq());
+            }
+            send(e, 0);
         }
 
         @Override
         public void onReset(long nextSeq) {
+            resetBeforeNext = true; // announced right before the event that follows
+        }
+
+        /** End of the turn: the newest state accepted after the first goes out. */
+        private void fanOut() {
+            turnOpen = false;
+            MarketEvent state = pendingState;
+            if (closed || state == null) {
+                return;
+            }
+            int merged = pendingStateMerged;
+            boolean reset = pendingStateReset;
+            pendingState = null;
+            pendingStateMerged = 0;
+            pendingStateReset = false;
+            if (reset) {
+                sendReset(state.seq());
+            }
+            send(state, merged);
+        }
+
+        private void send(MarketEvent e, int merged) {
             for (Map.Entry<Audience, Set<FeedSubscriber>> entry : byAudience.entrySet()) {
-                if (entry.getKey().encoder() != null) {
+                // Encoded once per audience; the same frame goes to every session in it.
+                OutboundFrame frame = frame(e, entry.getKey(), merged);
+                try {
+                    for (FeedSubscriber session : entry.getValue()) {
+                        try {
+                            session.sendData(subscriptionKey, frame, conflatable);
+                        } catch (RuntimeException err) {
+                            // One broken session must not cost every later session in this loop its message.
+                            LOG.warn("delivery failed key={} session={}", subscriptionKey, session, err);
+                        }
+                    }
+                } finally {
+                    frame.release();
+                }
+            }
+        }
+
+        private void sendReset(long nextSeq) {
+            for (Map.Entry<Audience, Set<FeedSubscriber>> entry : byAudience.entrySet()) {
+                if (!entry.getKey().encoder().nativeProtocol()) {
                     continue; // other protocols have no reset message; their next message is a full state anyway
                 }
-                byte[] payload = MarketDataEncoder.bytes(MarketDataEncoder.reset(channel, entry.getKey().spelling(),
-                        nextSeq, "sequence restarted after a gap (lost messages or a normalizer restart); "
-                                + "the next message is a fresh snapshot"));
-                for (FeedSubscriber session : entry.getValue()) {
-                    // Ticks-only clients read a price from every message.
-                    if (!(session instanceof ClientSession cs && cs.ticksOnly())) {
-                        session.sendData(subscriptionKey, payload, false);
+                OutboundFrame frame = OutboundFrame.of(NativeEncoder.reset(channel, entry.getKey().spelling(),
+                        nextSeq));
+                try {
+                    for (FeedSubscriber session : entry.getValue()) {
+                        if (session.wantsResets()) {
+                            session.sendData(subscriptionKey, frame, false);
+                        }
                     }
+                } finally {
+                    frame.release();
                 }
             }
         }

@@ -32,7 +32,8 @@ import java.util.Set;
  * {@code demo} applies only when neither {@code apiKeys} nor any hashed key is configured.
  *
  * @param host interface to bind
- * @param port TCP port; 0 picks a free one (see {@link GatewayVerticle#actualPort()})
+ * @param port TCP port; 0 picks a free one (see {@link GatewayVerticle#actualPort()}); {@link #SHARED_FREE_PORT}
+ *     picks one free port that every gateway instance of the same Vert.x instance listening with it shares
  * @param apiKeys accepted plain API keys (ids {@code key-1}, ... in this order); may be empty only when
  *     {@code hashedApiKeys} is not
  * @param authTimeout how long a connection may stay unauthenticated before it is closed
@@ -84,6 +85,11 @@ public record GatewayConfig(
         Duration batchLinger) {
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
+    /**
+     * A port value meaning "one free port shared by all instances": Vert.x binds the first server listening on a
+     * negative port to a free port and lets every later server with the same negative port share it.
+     */
+    public static final int SHARED_FREE_PORT = -1;
     public static final List<String> DEFAULT_API_KEYS = List.of("demo");
     public static final String API_KEYS_ENV = "TICKPLANT_API_KEYS";
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(30);
@@ -116,7 +122,7 @@ public record GatewayConfig(
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("gateway.host must not be empty");
         }
-        if (port < 0 || port > 65535) {
+        if (port < SHARED_FREE_PORT || port > 65535) {
             throw new IllegalArgumentException("gateway.port out of range: " + port);
         }
         if (apiKeys.isEmpty() && hashedApiKeys.isEmpty() || apiKeys.stream().anyMatch(String::isBlank)) {

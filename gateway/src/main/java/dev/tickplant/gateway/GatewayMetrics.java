@@ -21,6 +21,7 @@ final class GatewayMetrics {
     private final AtomicInteger feeds = new AtomicInteger();
     private final Counter ticksSent;
     private final Counter ticksConflated;
+    private final Counter feedConflated;
     private final Counter resyncs;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final List<Meter> meters = new ArrayList<>();
@@ -34,9 +35,12 @@ final class GatewayMetrics {
         meters.add(Gauge.builder("tickplant.gateway.feeds", feeds, AtomicInteger::get)
                 .description("Symbols with at least one subscriber").tag("node", nodeId).register(registry));
         ticksSent = register(Counter.builder("tickplant.gateway.ticks.sent").tag("node", nodeId)
-                .description("Tick frames written to clients").register(registry));
+                .description("Market-data messages written to clients").register(registry));
         ticksConflated = register(Counter.builder("tickplant.gateway.ticks.conflated").tag("node", nodeId)
-                .description("Ticks replaced by a newer one for a slow client").register(registry));
+                .description("Market-data messages replaced by a newer one for a slow client").register(registry));
+        feedConflated = register(Counter.builder("tickplant.gateway.feed.conflated").tag("node", nodeId)
+                .description("States replaced by a newer one before their fan-out (the gateway was busy)")
+                .register(registry));
         resyncs = register(Counter.builder("tickplant.gateway.resyncs").tag("node", nodeId)
                 .description("Snapshot re-requests after a sequence gap").register(registry));
         for (ErrorCode code : ErrorCode.values()) {
@@ -66,12 +70,16 @@ final class GatewayMetrics {
         feeds.addAndGet(delta);
     }
 
-    void tickSent() {
-        ticksSent.increment();
+    void ticksSent(long n) {
+        ticksSent.increment(n);
     }
 
     void tickConflated() {
         ticksConflated.increment();
+    }
+
+    void feedConflated() {
+        feedConflated.increment();
     }
 
     void resync() {

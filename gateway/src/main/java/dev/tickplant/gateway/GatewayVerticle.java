@@ -98,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
     private GatewayMetrics metrics;
     private FeedHub hub;
     /** Writes the frames of the clients in batched mode. */
-    private BatchFlusher batchFlusher;
+    private EndOfTurn endOfTurn;
     /** The REST API under {@code /api/v1}, served by this verticle's HTTP server. */
     private RestApi rest;
     /** The live web dashboard: {@code GET /} from a browser and {@code /dashboard/*}. */
@@ -154,8 +154,8 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics = new GatewayMetrics(meterRegistry, nodeId);
-        batchFlusher = new BatchFlusher(vertx, config.batchLinger());
-        hub = new FeedHub(vertx, config, partitionCount, metrics, this::onDemandChanged, key -> {
+        endOfTurn = new EndOfTurn(vertx, context, config.batchLinger());
+        hub = new FeedHub(vertx, config, partitionCount, metrics, endOfTurn, this::onDemandChanged, key -> {
             // A consolidated view outlives one venue's refusal; a venue view or a single-venue instrument does not.
             if (key.contains("@")) {
                 return true;
@@ -303,7 +303,7 @@ public final class GatewayVerticle extends VerticleBase {
         ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, ticksOnly, vertx, config,
                 apiKeys,
                 new Subscriptions(registry, config.maxSubscriptionsPerConnection()), hub, metrics, nanoClock,
-                connections, batchFlusher, "true".equals(queryParam(ws.query(), "batch")), this::onSessionClosed);
+                connections, endOfTurn, "true".equals(queryParam(ws.query(), "batch")), this::onSessionClosed);
         sessions.add(session);
         metrics.clientConnected();
         LOG.debug("client connected session={} remote={} path={} preAuthenticated={}", session.id(),
@@ -328,7 +328,7 @@ public final class GatewayVerticle extends VerticleBase {
                     if (key != null) {
                         connections.release(key);
                     }
-                });
+                }, endOfTurn);
         LOG.debug("alltick client connected session={} remote={} path={} tokenValid={}", nextSessionId,
                 ws.remoteAddress(), ws.path(), tokenValid);
         session.start();

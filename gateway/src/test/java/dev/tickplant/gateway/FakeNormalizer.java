@@ -77,6 +77,12 @@ final class FakeNormalizer {
         return demands.isEmpty() ? Set.of() : demands.get(demands.size() - 1).symbols();
     }
 
+    /** The seq of the last quote of {@code key} published (or skipped), 0 before the first. */
+    synchronized long lastSeq(String key) {
+        Quote previous = latest.get(key);
+        return previous == null ? 0 : previous.seq();
+    }
+
     /** Publishes the next quote of {@code key}; with {@code skip}, advances seq without publishing (bus loss). */
     synchronized void publishNext(String key, boolean skip) {
         Quote previous = latest.get(key);

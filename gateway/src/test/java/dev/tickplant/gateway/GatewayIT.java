@@ -198,21 +198,21 @@ class GatewayIT {
         TestClient first = authenticated();
         first.send(subscribe("EURUSD"));
         assertEquals("subscribed", first.next().getString("type"));
-        List<Long> seqs = new ArrayList<>();
+        List<JsonObject> seqs = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
-            seqs.add(first.next().getLong("seq"));
+            seqs.add(first.next());
         }
-        assertTrue(seqs.get(0) >= 5, "the snapshot comes first: " + seqs);
+        assertTrue(seqs.get(0).getLong("seq") >= 5, "the snapshot comes first: " + seqs);
         assertConsecutive(seqs);
 
         TestClient second = authenticated();
         second.send(subscribe("eurusd"));
         assertEquals("subscribed", second.next().getString("type"));
-        List<Long> later = new ArrayList<>();
+        List<JsonObject> later = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             JsonObject tick = second.next();
             assertEquals("eurusd", tick.getString("symbol"));
-            later.add(tick.getLong("seq"));
+            later.add(tick);
         }
         assertConsecutive(later);
         ctx.completeNow();
@@ -228,9 +228,9 @@ class GatewayIT {
         assertEquals("subscribed", c.next().getString("type"));
         Thread.sleep(300); // several failed snapshot attempts while live ticks are buffered
         normalizer.serveSnapshots().await();
-        List<Long> seqs = new ArrayList<>();
+        List<JsonObject> seqs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            seqs.add(c.next().getLong("seq"));
+            seqs.add(c.next());
         }
         assertConsecutive(seqs);
         ctx.completeNow();
@@ -246,7 +246,7 @@ class GatewayIT {
         assertEquals("subscribed", c.next().getString("type"));
         long last = c.next().getLong("seq");
         normalizer.publishNext("USDJPY", true); // lost on the bus
-        List<Long> seqs = new ArrayList<>();
+        List<JsonObject> seqs = new ArrayList<>();
         int resets = 0;
         for (int i = 0; i < 10; i++) {
             JsonObject msg = c.next();
@@ -263,7 +263,7 @@ class GatewayIT {
             long seq = msg.getLong("seq");
             assertTrue(seq > last, "never a duplicate or a step back: " + seq + " after " + last);
             last = seq;
-            seqs.add(seq);
+            seqs.add(msg);
         }
         assertEquals(1, resets, "one reset announcement for one gap");
         assertConsecutive(seqs.subList(seqs.size() - 5, seqs.size()));
@@ -530,6 +530,49 @@ class GatewayIT {
     }
 
     @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldTellASlowClientHowManyTicksEachConflatedTickStandsFor(VertxTestContext ctx) throws Exception {
+        normalizer.start().await();
+        deploy(new JsonObject().put("slowConsumerTimeoutMs", 60_000));
+        TestClient slow = authenticated();
+        TestClient pacer = authenticated();
+        slow.send(subscribe("EURUSD"));
+        pacer.send(subscribe("EURUSD"));
+        assertEquals("subscribed", slow.next().getString("type"));
+        assertEquals("subscribed", pacer.next().getString("type"));
+        slow.pause();
+        // Until the slow client's socket is full and the gateway has merged ticks for it. Each round waits until a
+        // reading client has the round's last tick, so the gateway is never flooded (it would then merge at the
+        // feed, before any session, and the slow client's socket would never fill).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (meters.get("tickplant.gateway.ticks.conflated").counter().count() < 10) {
+            assertTrue(System.nanoTime() < deadline, "no conflation for the slow client within 20 s");
+            for (int i = 0; i < 200; i++) {
+                normalizer.publishNext("EURUSD", false);
+            }
+            long roundEnd = normalizer.lastSeq("EURUSD"); // the fake normalizer publishes on its own too
+            pacer.nextMatching(m -> "tick".equals(m.getString("type")) && m.getLong("seq") >= roundEnd);
+        }
+        normalizer.publishNext("EURUSD", false);
+        long lastSeq = normalizer.lastSeq("EURUSD");
+        slow.resume();
+        long previous = -1;
+        long merged = 0;
+        while (previous < lastSeq) {
+            JsonObject tick = slow.nextMatching(m -> "tick".equals(m.getString("type")));
+            long seq = tick.getLong("seq");
+            long conflated = tick.getLong("conflated", 0L);
+            if (previous >= 0) {
+                assertEquals(previous + 1 + conflated, seq, "each tick counts exactly the ticks merged into it");
+            }
+            merged += conflated;
+            previous = seq;
+        }
+        assertTrue(merged > 0, "ticks were merged for the slow client");
+        ctx.completeNow();
+    }
+
+    @Test
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
     void shouldCloseClientThatDoesNotAnswerPings(VertxTestContext ctx) {
         normalizer.start().await();
@@ -616,9 +659,11 @@ class GatewayIT {
         return m.group(1);
     }
 
-    private static void assertConsecutive(List<Long> seqs) {
-        for (int i = 1; i < seqs.size(); i++) {
-            assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "gap or duplicate in " + seqs);
+    /** Consecutive seqs, but for the ticks a message says it stands for (the gateway merged them when behind). */
+    private static void assertConsecutive(List<JsonObject> ticks) {
+        for (int i = 1; i < ticks.size(); i++) {
+            assertEquals(ticks.get(i - 1).getLong("seq") + 1 + ticks.get(i).getLong("conflated", 0L),
+                    ticks.get(i).getLong("seq"), "gap or duplicate in " + ticks);
         }
     }
 

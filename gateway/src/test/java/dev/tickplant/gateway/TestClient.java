@@ -92,6 +92,11 @@ final class TestClient implements AutoCloseable {
         ws.pause();
     }
 
+    /** Reads from the socket again after {@link #pause()}. */
+    void resume() {
+        ws.resume();
+    }
+
     /** The next message of any type. */
     JsonObject next() {
         try {

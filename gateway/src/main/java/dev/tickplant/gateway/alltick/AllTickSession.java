@@ -5,11 +5,14 @@ import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.symbol.SymbolResolution;
 import dev.tickplant.gateway.ApiKey;
+import dev.tickplant.gateway.EndOfTurn;
 import dev.tickplant.gateway.Entitlements;
 import dev.tickplant.gateway.FeedEncoder;
 import dev.tickplant.gateway.FeedSubscriber;
 import dev.tickplant.gateway.GatewayConfig;
 import dev.tickplant.gateway.MarketFeeds;
+import dev.tickplant.gateway.OutboundFrame;
+import dev.tickplant.gateway.SessionWriter;
 import dev.tickplant.gateway.TokenBucket;
 import dev.tickplant.gateway.alltick.AllTickRequest.Header;
 import io.vertx.core.Vertx;
@@ -20,7 +23,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,9 +96,7 @@ public final class AllTickSession implements FeedSubscriber {
     private final Map<String, MarketFeeds.Subscription> depth = new LinkedHashMap<>();
     /** Trade subscriptions by symbol key, in subscription order. */
     private final Map<String, MarketFeeds.Subscription> trades = new LinkedHashMap<>();
-    private final Map<String, byte[]> pending = new LinkedHashMap<>();
-    private long queuedSerial;
-    private long slowSinceNanos = -1;
+    private final SessionWriter writer;
     private long lastHeartbeatNanos;
     private long lastRequestNanos;
     private boolean requested;
@@ -115,7 +115,7 @@ public final class AllTickSession implements FeedSubscriber {
     public AllTickSession(long id, ServerWebSocket ws, boolean tokenValid, Vertx vertx, InstrumentRegistry registry,
             MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock) {
         this(id, ws, tokenValid ? UNRESTRICTED : null, vertx, registry, feeds, config, nanoClock, () -> { },
-                HEARTBEAT_TIMEOUT);
+                HEARTBEAT_TIMEOUT, ownEndOfTurn(vertx));
     }
 
     /**
@@ -124,22 +124,28 @@ public final class AllTickSession implements FeedSubscriber {
      *
      * @param key the {@code ?token=}'s key, or null when the token is missing or invalid
      * @param onClosed runs once when the connection has closed (the gateway releases the key's connection count)
+     * @param endOfTurn flushes the gateway verticle's sessions once per event-loop turn
      */
     public AllTickSession(long id, ServerWebSocket ws, ApiKey key, Vertx vertx, InstrumentRegistry registry,
-            MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Runnable onClosed) {
-        this(id, ws, key, vertx, registry, feeds, config, nanoClock, onClosed, HEARTBEAT_TIMEOUT);
+            MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Runnable onClosed, EndOfTurn endOfTurn) {
+        this(id, ws, key, vertx, registry, feeds, config, nanoClock, onClosed, HEARTBEAT_TIMEOUT, endOfTurn);
     }
 
     /** As the boolean variant, with another heartbeat timeout (tests). */
     AllTickSession(long id, ServerWebSocket ws, boolean tokenValid, Vertx vertx, InstrumentRegistry registry,
             MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Duration heartbeatTimeout) {
         this(id, ws, tokenValid ? UNRESTRICTED : null, vertx, registry, feeds, config, nanoClock, () -> { },
-                heartbeatTimeout);
+                heartbeatTimeout, ownEndOfTurn(vertx));
+    }
+
+    /** A session outside a gateway verticle (tests) flushes on its own. */
+    private static EndOfTurn ownEndOfTurn(Vertx vertx) {
+        return new EndOfTurn(vertx, vertx.getOrCreateContext(), Duration.ZERO);
     }
 
     private AllTickSession(long id, ServerWebSocket ws, ApiKey key, Vertx vertx, InstrumentRegistry registry,
             MarketFeeds feeds, GatewayConfig config, LongSupplier nanoClock, Runnable onClosed,
-            Duration heartbeatTimeout) {
+            Duration heartbeatTimeout, EndOfTurn endOfTurn) {
         this.id = id;
         this.ws = Objects.requireNonNull(ws, "ws");
         this.tokenValid = key != null;
@@ -154,6 +160,8 @@ public final class AllTickSession implements FeedSubscriber {
         this.heartbeatTimeoutNanos = heartbeatTimeout.toNanos();
         int rate = entitlements.maxMessagesPerSecond();
         this.bucket = rate > 0 ? new TokenBucket(rate, nanoClock.getAsLong()) : null;
+        this.writer = new SessionWriter(ws, endOfTurn, nanoClock, config.slowConsumerTimeout(), MAX_QUEUED,
+                this::dropSlow);
     }
 
     private static final ApiKey UNRESTRICTED = new ApiKey("unrestricted", Entitlements.UNRESTRICTED);
@@ -176,7 +184,6 @@ public final class AllTickSession implements FeedSubscriber {
                 lastHeartbeatNanos = nanoClock.getAsLong();
             }
         });
-        ws.drainHandler(v -> flushPending());
         ws.exceptionHandler(err -> LOG.debug("alltick client socket error session={}", id, err));
         ws.closeHandler(v -> onSocketClosed());
         if (!tokenValid) {
@@ -422,7 +429,7 @@ public final class AllTickSession implements FeedSubscriber {
 
     private void leave(MarketFeeds.Subscription s) {
         feeds.leave(s, this);
-        pending.keySet().removeIf(k -> k.equals(s.subscriptionKey()) || k.startsWith(s.subscriptionKey() + "#"));
+        writer.forget(s.subscriptionKey());
     }
 
     /** A reply: {@code cmd_id} is the request's plus one (0 when the request had none). */
@@ -438,46 +445,12 @@ public final class AllTickSession implements FeedSubscriber {
     }
 
     @Override
-    public void sendData(String subscriptionKey, byte[] payload, boolean conflatable) {
-        // The peer may have closed the socket before our close handler ran; writing to it would throw.
+    public void sendData(String subscriptionKey, OutboundFrame message, boolean conflatable) {
+        // The peer may have closed the socket before our close handler ran; writing to it would fail.
         if (closed || closing || ws.isClosed()) {
             return;
         }
-        if (!pending.isEmpty() && !ws.writeQueueFull()) {
-            flushPending();
-        }
-        if (pending.isEmpty() && !ws.writeQueueFull()) {
-            write(payload);
-            return;
-        }
-        String key = conflatable ? subscriptionKey : subscriptionKey + "#" + (++queuedSerial);
-        if (conflatable) {
-            pending.remove(key); // re-inserted at the end: the newest state goes out after everything queued before
-        }
-        pending.put(key, payload);
-        if (pending.size() > MAX_QUEUED) {
-            dropSlow("more than " + MAX_QUEUED + " messages queued");
-            return;
-        }
-        if (slowSinceNanos < 0) {
-            slowSinceNanos = nanoClock.getAsLong();
-        }
-    }
-
-    private void write(byte[] payload) {
-        ws.writeTextMessage(new String(payload, StandardCharsets.UTF_8))
-                .onFailure(err -> LOG.debug("alltick write failed session={}", id, err));
-    }
-
-    private void flushPending() {
-        Iterator<Map.Entry<String, byte[]>> it = pending.entrySet().iterator();
-        while (it.hasNext() && !ws.writeQueueFull()) {
-            write(it.next().getValue());
-            it.remove();
-        }
-        if (pending.isEmpty()) {
-            slowSinceNanos = -1;
-        }
+        writer.data(subscriptionKey, message, conflatable);
     }
 
     private void check() {
@@ -489,30 +462,29 @@ public final class AllTickSession implements FeedSubscriber {
             LOG.info("closing alltick client without heartbeat session={} remote={} timeoutMs={}", id,
                     ws.remoteAddress(), heartbeatTimeoutNanos / 1_000_000);
             close("heartbeat timeout");
-        } else if (slowSinceNanos >= 0 && now - slowSinceNanos > config.slowConsumerTimeout().toNanos()) {
-            dropSlow("write queue full for longer than " + config.slowConsumerTimeout().toMillis() + " ms");
+        } else {
+            writer.check(now);
         }
     }
 
     private void dropSlow(String why) {
         // Dropping one client beats growing the heap for everybody else.
-        LOG.warn("closing slow alltick client session={} remote={} pending={} reason={}", id, ws.remoteAddress(),
-                pending.size(), why);
-        pending.clear();
+        LOG.warn("closing slow alltick client session={} remote={} reason={}", id, ws.remoteAddress(), why);
         close("slow consumer");
     }
 
     private void send(String text) {
-        if (closed || ws.isClosed()) {
+        if (closed || closing || ws.isClosed()) {
             return;
         }
-        ws.writeTextMessage(text).onFailure(err -> LOG.debug("alltick write failed session={}", id, err));
+        writer.control(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void close(String reason) {
         if (closed || closing) {
             return;
         }
+        writer.flushNow(); // what was sent before (a ret 401, say) goes out before the close frame
         closing = true;
         ws.close(CLOSE_POLICY, reason).onFailure(err -> LOG.debug("alltick close failed session={}", id, err));
     }
@@ -526,7 +498,7 @@ public final class AllTickSession implements FeedSubscriber {
             vertx.cancelTimer(checkTimer);
             checkTimer = -1;
         }
-        pending.clear();
+        writer.close();
         for (MarketFeeds.Subscription s : depth.values()) {
             feeds.leave(s, this);
         }
