@@ -38,6 +38,7 @@ final class MarketEventWire {
                         .appendLong(q.seq());
                 WireWriter.writeString(buf, q.bidVenue());
                 WireWriter.writeString(buf, q.askVenue());
+                buf.appendLong(q.lastTsNanos());
         } else if (event instanceof Trade t) {
                 buf.appendByte(TRADE);
                 WireWriter.writeString(buf, t.symbol());
@@ -85,7 +86,7 @@ final class MarketEventWire {
         return switch (type) {
             case QUOTE -> new Quote(in.readString(), in.readString(), in.readLong(), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong(), in.readByte(), in.readByte(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readString(), in.readString());
+                    in.readLong(), in.readLong(), in.readString(), in.readString(), in.readLong());
             case TRADE -> new Trade(in.readString(), in.readString(), in.readString(), in.readLong(), in.readLong(),
                     in.readByte(), in.readByte(), Side.fromWire(in.readByte()), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong());
