@@ -8,6 +8,8 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -316,11 +318,16 @@ final class ClientSession implements FeedSubscriber {
         reportRejections(outcome);
     }
 
+    /** One error per reason, naming the symbols it refused (see {@link Messages#symbolsError}). */
     private void reportRejections(Subscriptions.Outcome outcome) {
+        Map<ErrorCode, List<Subscriptions.Rejection>> byCode = new EnumMap<>(ErrorCode.class);
         for (Subscriptions.Rejection r : outcome.rejected()) {
-            metrics.clientError(r.code());
-            send(Messages.symbolError(r));
+            byCode.computeIfAbsent(r.code(), c -> new ArrayList<>()).add(r);
         }
+        byCode.forEach((code, rejections) -> {
+            metrics.clientError(code);
+            send(Messages.symbolsError(rejections));
+        });
     }
 
     private static List<String> spellings(List<Subscriptions.Entry> entries) {
