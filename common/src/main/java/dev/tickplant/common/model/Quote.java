@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param askVenue venue the best ask comes from; equals {@code venue} except in a consolidated view
  * @param lastTsNanos venue time of {@code lastPrice}, epoch nanos; 0 without a last price. Given as 0 with a last
  *     price it is taken to be {@code venueTsNanos} (the quote message carried it)
+ * @param crossed a consolidated quote whose best bid (from one venue) is above its best ask (from another): the
+ *     venues disagree. A single venue's crossed quote is dropped by the normalizer, never flagged
  */
 public record Quote(
         String symbol,
@@ -32,7 +34,8 @@ public record Quote(
         long seq,
         String bidVenue,
         String askVenue,
-        long lastTsNanos)
+        long lastTsNanos,
+        boolean crossed)
         implements MarketEvent {
     public Quote {
         Objects.requireNonNull(symbol, "symbol");
@@ -47,6 +50,14 @@ public record Quote(
         } else if (lastTsNanos == 0) {
             lastTsNanos = venueTsNanos;
         }
+    }
+
+    /** A quote that is not crossed across venues. */
+    public Quote(String symbol, String venue, long bidPrice, long bidSize, long askPrice, long askSize,
+            long lastPrice, int priceScale, int sizeScale, long venueSeq, long venueTsNanos, long recvTsNanos,
+            long seq, String bidVenue, String askVenue, long lastTsNanos) {
+        this(symbol, venue, bidPrice, bidSize, askPrice, askSize, lastPrice, priceScale, sizeScale, venueSeq,
+                venueTsNanos, recvTsNanos, seq, bidVenue, askVenue, lastTsNanos, false);
     }
 
     /** A quote whose last price, if any, was carried by the quote message itself (its time is the quote's). */
@@ -73,7 +84,7 @@ public record Quote(
     /** This quote with a normalizer sequence number. */
     public Quote withSeq(long newSeq) {
         return new Quote(symbol, venue, bidPrice, bidSize, askPrice, askSize, lastPrice, priceScale, sizeScale,
-                venueSeq, venueTsNanos, recvTsNanos, newSeq, bidVenue, askVenue, lastTsNanos);
+                venueSeq, venueTsNanos, recvTsNanos, newSeq, bidVenue, askVenue, lastTsNanos, crossed);
     }
 
     /** This quote with a last trade price stamped with the quote's own venue time. */
@@ -84,7 +95,8 @@ public record Quote(
     /** This quote with a last trade price seen at venue time {@code newLastTsNanos} (0 price: none). */
     public Quote withLast(long newLastPrice, long newLastTsNanos) {
         return new Quote(symbol, venue, bidPrice, bidSize, askPrice, askSize, newLastPrice, priceScale, sizeScale,
-                venueSeq, venueTsNanos, recvTsNanos, seq, bidVenue, askVenue, newLastPrice == 0 ? 0 : newLastTsNanos);
+                venueSeq, venueTsNanos, recvTsNanos, seq, bidVenue, askVenue, newLastPrice == 0 ? 0 : newLastTsNanos,
+                crossed);
     }
 
     /** True when both sides are present. */
