@@ -51,6 +51,8 @@ import java.util.function.Predicate;
  *   <li>A tick's last price is the venue's most recent last-trade price by venue time, whichever message carried it
  *       (a ticker's last-price field or a trade); a trade that moves it refreshes the tick. The consolidated view's
  *       last is the most recent one across its venues.
+ *   <li>A consolidated tick or depth image whose best bid is above its best ask because its venues disagree is
+ *       served flagged {@link Quote#crossed()} / {@link BookUpdate#crossed()}, not hidden.
  *   <li>Sessions: {@link #check(long)} publishes {@code closed}/{@code live} statuses when an instrument's market
  *       closes/opens by its calendar, and marks a venue {@code stale} only while the market is open.
  *   <li>Every emitted event carries a {@code seq} per (channel, view) that increases by exactly 1. Sequences start at
@@ -449,11 +451,14 @@ public final class Normalizer {
         String bidVenue = bestBid == null ? CONSOLIDATED : bestBid.venue();
         String askVenue = bestAsk == null ? CONSOLIDATED : bestAsk.venue();
         String venue = bidVenue.equals(askVenue) ? bidVenue : CONSOLIDATED;
+        // Each venue's own quote is uncrossed (a crossed one is dropped); a best bid above the best ask therefore
+        // means the venues disagree. It is served as it is, flagged: that is the arbitrage signal.
+        boolean crossed = bestBid != null && bestAsk != null && bestBid.bidPrice() > bestAsk.askPrice();
         return new Quote(instrument.symbol(), venue,
                 bestBid == null ? 0 : bestBid.bidPrice(), bestBid == null ? 0 : bestBid.bidSize(),
                 bestAsk == null ? 0 : bestAsk.askPrice(), bestAsk == null ? 0 : bestAsk.askSize(),
                 state.lastPrice, instrument.priceScale(), instrument.sizeScale(), 0, ts, recv, 0, bidVenue,
-                askVenue, state.lastTsNanos);
+                askVenue, state.lastTsNanos, crossed);
     }
 
     private void publishConsolidatedTick(Instrument instrument, InstrumentState state, long ts, long recv,
@@ -605,9 +610,12 @@ public final class Normalizer {
                 breakdown.add(new VenueDepth(e.getKey(), vb, va));
             }
         }
+        // Every venue book is uncrossed (a crossed one resyncs), so a crossed merge means the venues disagree.
+        boolean crossed = books > 1 && !topBids.isEmpty() && !topAsks.isEmpty()
+                && topBids.get(0).price() > topAsks.get(0).price();
         view.book = new BookUpdate(instrument.symbol(), venue, true, topBids, topAsks, instrument.priceScale(),
                 instrument.sizeScale(), 0, books == 1 ? venueSeq : 0, -1, BookUpdate.NO_CHECKSUM, ts, recv,
-                ++view.depthSeq, breakdown);
+                ++view.depthSeq, breakdown, crossed);
         out.add(new Keyed(instrument.symbol(), view.book));
     }
 
