@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  *  "bidSize":1.00,"askSize":2.50,"price":1.08510,"last":null,"mid":1.08510,"venue":"alltick"}</pre>
  *
  * <p>A consolidated tick (best bid and best ask from different venues) says {@code "venue":"consolidated"} and adds
- * {@code "bidVenue"} and {@code "askVenue"}; a single-venue tick leaves them out.
+ * {@code "bidVenue"} and {@code "askVenue"}; a single-venue tick leaves them out. A consolidated tick whose best bid
+ * is above its best ask because the venues disagree adds {@code "crossed":true}.
  *
  * <ul>
  *   <li>Prices and sizes are JSON numbers rendered from the mantissa at the quote's scale, never via {@code double}.
@@ -63,6 +64,9 @@ final class TickEncoder {
             appendString(sb, q.bidVenue());
             sb.append(",\"askVenue\":");
             appendString(sb, q.askVenue());
+        }
+        if (q.crossed()) {
+            sb.append(",\"crossed\":true");
         }
         return sb.append('}').toString();
     }

@@ -52,6 +52,15 @@ class TickEncoderTest {
     }
 
     @Test
+    void shouldFlagAConsolidatedTickWhoseVenuesDisagree() {
+        Quote crossed = new Quote("BTCUSDT", "consolidated", 6_500_150, 1, 6_500_100, 1, 0, 2, 6, 0, T, T, 7, "kraken",
+                "okx", 0, true);
+        String json = TickEncoder.encode(crossed, "BTCUSDT");
+        assertTrue(json.endsWith(",\"bidVenue\":\"kraken\",\"askVenue\":\"okx\",\"crossed\":true}"), json);
+        assertTrue(!TickEncoder.encode(quote(1, 2, 0, 5), "EURUSD").contains("crossed"), "only when crossed");
+    }
+
+    @Test
     void shouldRenderMissingSideAsNull() {
         JsonObject json = new JsonObject(TickEncoder.encode(quote(0, 108_520, 0, 5), "EURUSD"));
         assertNull(json.getValue("bid"));

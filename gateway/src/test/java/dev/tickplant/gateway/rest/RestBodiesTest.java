@@ -81,6 +81,10 @@ class RestBodiesTest {
         assertEquals("1.0849", body.getValue("last").toString());
         assertEquals("1.08502", body.getValue("mid").toString());
         assertNull(new JsonObject(RestBodies.quote("EURUSD", "EURUSD", q, null)).getValue("last"));
+        assertEquals(false, body.getBoolean("crossed"));
+        Quote crossed = new Quote("BTCUSDT", "consolidated", 6_500_150, 1, 6_500_100, 1, 0, 2, 6, 0, 0, 0, 1, "kraken",
+                "okx", 0, true);
+        assertEquals(true, new JsonObject(RestBodies.quote("BTCUSDT", "BTCUSDT", crossed, null)).getBoolean("crossed"));
     }
 
     @Test
