@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Venue data exactly as it may arrive, through the whole pipeline: the OKX simulator sends every ticker without a
  * bid ({@code "bidPx":""}) but with its last trade, and every book message without {@code seqId}/{@code prevSeqId};
- * a WebSocket client and the REST API must see the one-sided quote, the venue's last price and a live book.
+ * a WebSocket client and the REST API must see the one-sided quote, the venue's last price and a live book. The
+ * Kraken simulator prices far above the other venues, so the consolidated view is crossed and must say so.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class VenueVariantsEndToEndIT {
@@ -35,7 +36,10 @@ class VenueVariantsEndToEndIT {
         fixture = InJvmNode.start(new JsonObject()
                 .put("simulators", new JsonObject().put("okx", new JsonObject().put("enabled", true).put("port", 0)
                         .put("oneSidedQuotes", true).put("seqlessBooks", true).put("tradeProbability", 0.9)
-                        .put("updatesPerSecond", 20)))
+                        .put("updatesPerSecond", 20))
+                        // Kraken's prices $500 above everybody else's: the consolidated BTCUSDT is crossed.
+                        .put("kraken", new JsonObject().put("enabled", true).put("port", 0)
+                                .put("priceOffsetTicks", 50_000)))
                 .put("ingest", new JsonObject().put("okx", new JsonObject().put("feedId", "okx")
                         .put("simulator", true).put("quoteChannel", "tickers"))));
         clients = fixture.clients;
@@ -69,6 +73,26 @@ class VenueVariantsEndToEndIT {
         assertNull(quote.getValue("bid"), quote.encode());
         assertNotNull(quote.getValue("ask"), quote.encode());
         assertNotNull(quote.getValue("last"), "REST last is filled: " + quote.encode());
+    }
+
+    @Test
+    void shouldFlagTheConsolidatedViewCrossedWhenVenuesDisagree() throws Exception {
+        try (WsTestClient ws = WsTestClient.connect(clients, fixture.node.gatewayPort(), "/?token=demo")) {
+            ws.send(new JsonObject().put("type", "subscribe").put("symbols", new JsonArray(List.of("BTCUSDT")))
+                    .put("channels", new JsonArray(List.of("tick", "depth"))));
+            JsonObject tick = ws.await(m -> "tick".equals(m.getString("type"))
+                    && Boolean.TRUE.equals(m.getBoolean("crossed")), WAIT);
+            assertEquals("kraken", tick.getString("bidVenue"), tick.encode());
+            assertTrue(new BigDecimal(tick.getValue("bid").toString())
+                    .compareTo(new BigDecimal(tick.getValue("ask").toString())) > 0, tick.encode());
+            JsonObject depth = ws.await(m -> "depth".equals(m.getString("type"))
+                    && Boolean.TRUE.equals(m.getBoolean("crossed")), WAIT);
+            BigDecimal bestBid = new BigDecimal(depth.getJsonArray("bids").getJsonArray(0).getValue(0).toString());
+            BigDecimal bestAsk = new BigDecimal(depth.getJsonArray("asks").getJsonArray(0).getValue(0).toString());
+            assertTrue(bestBid.compareTo(bestAsk) > 0, depth.encode());
+        }
+        JsonObject quote = restQuote("BTCUSDT");
+        assertEquals(true, quote.getBoolean("crossed"), quote.encode());
     }
 
     private static JsonObject restQuote(String symbol) throws Exception {
