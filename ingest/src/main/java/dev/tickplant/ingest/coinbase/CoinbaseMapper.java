@@ -71,7 +71,8 @@ public final class CoinbaseMapper {
         Side aggressor = "sell".equals(m.side()) ? Side.BUY : "buy".equals(m.side()) ? Side.SELL : Side.UNKNOWN;
         try {
             return new Mapped.Ok(new Trade(i.symbol(), VENUE, m.tradeId(), VenueDecimal.price(m.price(),
-                    i.priceScale()), VenueDecimal.size(m.size(), i.sizeScale()), i.priceScale(), i.sizeScale(), aggressor,
+                    i.priceScale()), VenueDecimal.size(m.size(), i.sizeScale()), i.priceScale(), i.sizeScale(),
+                    aggressor,
                     m.sequence(), nanos(m.time(), recvNanos), recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, m.productId() + ": " + e.getMessage());

@@ -82,7 +82,7 @@ public final class KrakenFrames {
         }
     }
 
-    /** One trade; {@code side} is the taker side ({@code buy}/{@code sell}, null if absent); {@code tradeId} as text. */
+    /** One trade; {@code side} is the taker side ({@code buy}/{@code sell}, null if absent); the id as text. */
     public record Trade(String symbol, String side, String price, String qty, String tradeId, String timestamp) {}
 
     /** {@code channel: trade}. */

@@ -63,7 +63,8 @@ public record OkxSimulatorConfig(
 
     /**
      * Keys: {@code host}, {@code port}, {@code updatesPerSecond}, {@code tradeProbability}, {@code seed},
-     * {@code priceOffsetTicks}, {@code maxRequestsPerSecond}, {@code zeroChecksums}, {@code oneSidedQuotes}, {@code seqlessBooks}; missing keys take the {@code DEFAULT_*} values.
+     * {@code priceOffsetTicks}, {@code maxRequestsPerSecond}, {@code zeroChecksums}, {@code oneSidedQuotes},
+     * {@code seqlessBooks}; missing keys take the {@code DEFAULT_*} values.
      */
     public static OkxSimulatorConfig fromJson(JsonObject json) {
         try {
