@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -268,7 +269,7 @@ class OkxConnectorIT {
                         () -> "a skipped update is caught by the checksum: " + sink.statuses("BTCUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     List<MarketEvent> quotes = sink.events(e -> e instanceof Quote && e.symbol().equals("BTCUSDT"));
-                    Set<Long> tradePrices = new java.util.HashSet<>();
+                    Set<Long> tradePrices = new HashSet<>();
                     sink.events(e -> e instanceof Trade && e.symbol().equals("BTCUSDT"))
                             .forEach(e -> tradePrices.add(((Trade) e).price()));
                     for (MarketEvent e : quotes) {
