@@ -6,7 +6,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -305,11 +308,16 @@ final class ClientSession implements FeedSubscriber {
         reportRejections(outcome);
     }
 
+    /** One error per reason, naming the symbols it refused (see {@link Messages#symbolsError}). */
     private void reportRejections(Subscriptions.Outcome outcome) {
+        Map<ErrorCode, List<Subscriptions.Rejection>> byCode = new EnumMap<>(ErrorCode.class);
         for (Subscriptions.Rejection r : outcome.rejected()) {
-            metrics.clientError(r.code());
-            send(Messages.symbolError(r));
+            byCode.computeIfAbsent(r.code(), c -> new ArrayList<>()).add(r);
         }
+        byCode.forEach((code, rejections) -> {
+            metrics.clientError(code);
+            send(Messages.symbolsError(rejections));
+        });
     }
 
     private static MarketFeeds.Subscription feed(Subscriptions.Entry e) {

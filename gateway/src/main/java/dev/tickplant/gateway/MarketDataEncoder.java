@@ -28,6 +28,9 @@ import java.util.zip.CRC32;
  * {"type":"reset","symbol":"EURUSD","channel":"tick","seq":1234,"reason":"..."}
  * </pre>
  *
+ * <p>A merged depth image whose best bid is above its best ask because its venues disagree adds
+ * {@code "crossed":true}.
+ *
  * <p>A merged (consolidated) depth image adds {@code bidVenues}/{@code askVenues}: for each level sent, in the
  * same order, the venues quoting that price and their sizes (summing to the level's size). Single-venue images do
  * not carry them.
@@ -66,6 +69,9 @@ final class MarketDataEncoder {
             appendBreakdown(sb, book.bids(), levels, book, true);
             sb.append(",\"askVenues\":");
             appendBreakdown(sb, book.asks(), levels, book, false);
+        }
+        if (book.crossed()) {
+            sb.append(",\"crossed\":true");
         }
         return sb.append('}').toString();
     }

@@ -4,6 +4,7 @@ import dev.tickplant.common.model.Channel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the control messages of the client protocol (everything but ticks). Stateless. */
@@ -139,6 +140,37 @@ final class Messages {
     }
 
     /** An error about one symbol of a batch; names the symbol and, for unknown ones, the suggestions. */
+    /** Most refused symbols one error frame names; {@code count} gives the total. */
+    static final int MAX_LISTED_SYMBOLS = 50;
+
+    /**
+     * One {@code error} for every symbol of a request refused for the same reason: a single one as
+     * {@link #symbolError}, several as {@code {"type":"error","code":…,"message":"3000 symbols refused: …",
+     * "symbols":[…],"count":3000}} naming the first {@value #MAX_LISTED_SYMBOLS}, so a subscribe naming thousands of
+     * unknown symbols gets one frame, not thousands.
+     */
+    static String symbolsError(List<Subscriptions.Rejection> sameCode) {
+        if (sameCode.size() == 1) {
+            return symbolError(sameCode.get(0));
+        }
+        Subscriptions.Rejection first = sameCode.get(0);
+        List<String> listed = new ArrayList<>(Math.min(sameCode.size(), MAX_LISTED_SYMBOLS));
+        for (int i = 0; i < sameCode.size() && i < MAX_LISTED_SYMBOLS; i++) {
+            listed.add(sameCode.get(i).spelling());
+        }
+        int more = sameCode.size() - listed.size();
+        String message = sameCode.size() + " symbols refused (" + first.code().name() + "): "
+                + String.join(", ", listed) + (more > 0 ? " and " + more + " more" : "") + "; first: "
+                + first.message();
+        return new JsonObject()
+                .put("type", "error")
+                .put("code", first.code().name())
+                .put("message", message)
+                .put("symbols", new JsonArray(listed))
+                .put("count", sameCode.size())
+                .encode();
+    }
+
     static String symbolError(Subscriptions.Rejection r) {
         JsonObject json = new JsonObject()
                 .put("type", "error")

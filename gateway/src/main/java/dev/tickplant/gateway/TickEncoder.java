@@ -9,16 +9,19 @@ import java.nio.charset.StandardCharsets;
  * Renders a {@link Quote} as seed 003's {@code tick} message plus our fields:
  *
  * <pre>{"type":"tick","symbol":"EURUSD","bid":1.08500,"ask":1.08520,"time":1709742000000,"seq":42,
- *  "bidSize":1.00,"askSize":2.50,"price":1.08510,"venue":"alltick"}</pre>
+ *  "bidSize":1.00,"askSize":2.50,"price":1.08510,"last":null,"mid":1.08510,"venue":"alltick"}</pre>
  *
  * <p>A consolidated tick (best bid and best ask from different venues) says {@code "venue":"consolidated"} and adds
- * {@code "bidVenue"} and {@code "askVenue"}; a single-venue tick leaves them out.
+ * {@code "bidVenue"} and {@code "askVenue"}; a single-venue tick leaves them out. A consolidated tick whose best bid
+ * is above its best ask because the venues disagree adds {@code "crossed":true}.
  *
  * <ul>
  *   <li>Prices and sizes are JSON numbers rendered from the mantissa at the quote's scale, never via {@code double}.
  *   <li>A missing side (price 0) is {@code null}.
  *   <li>{@code price} is the last trade price; without one it is the mid, rounded half-up to the instrument's price
  *       scale so every price of a symbol has the same precision; one-sided, it is the present side.
+ *   <li>{@code last} is the venue's last trade price (null when unknown), {@code mid} the mid rounded half-up
+ *       (null unless both sides are present).
  *   <li>{@code time} is the venue time in epoch milliseconds (the receive time when the venue gave none).
  * </ul>
  *
@@ -49,6 +52,10 @@ final class TickEncoder {
         appendSize(sb, q.askPrice(), q.askSize(), q.sizeScale());
         sb.append(",\"price\":");
         appendPrice(sb, price(q), q.priceScale());
+        sb.append(",\"last\":");
+        appendPrice(sb, q.lastPrice(), q.priceScale());
+        sb.append(",\"mid\":");
+        appendPrice(sb, q.midPrice(), q.priceScale());
         sb.append(",\"venue\":");
         appendString(sb, q.venue());
         if (!q.bidVenue().equals(q.venue()) || !q.askVenue().equals(q.venue())) {
@@ -58,6 +65,9 @@ final class TickEncoder {
             sb.append(",\"askVenue\":");
             appendString(sb, q.askVenue());
         }
+        if (q.crossed()) {
+            sb.append(",\"crossed\":true");
+        }
         return sb.append('}').toString();
     }
 
@@ -66,9 +76,8 @@ final class TickEncoder {
         if (q.lastPrice() > 0) {
             return q.lastPrice();
         }
-        if (q.bidPrice() > 0 && q.askPrice() > 0) {
-            // Half-up on non-negative mantissas; the sum of two prices cannot overflow at sane scales.
-            return (q.bidPrice() + q.askPrice() + 1) / 2;
+        if (q.twoSided()) {
+            return q.midPrice();
         }
         return Math.max(q.bidPrice(), q.askPrice());
     }

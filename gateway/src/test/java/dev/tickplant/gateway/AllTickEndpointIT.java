@@ -422,6 +422,28 @@ class AllTickEndpointIT {
 
     @Test
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldCapTheInvalidCodesOneReplyNamesAndCountThemAll(VertxTestContext ctx) {
+        normalizer.record("700.HK", book("700.HK", 10, 5));
+        TestClient c = connect(STOCKS);
+        String[] codes = new String[121];
+        for (int i = 0; i < 120; i++) {
+            codes[i] = "NOPE" + i + ".US";
+        }
+        codes[120] = "700.HK";
+        c.send(depthRequest(1, codes));
+        JsonObject reply = next(c);
+        assertReply(reply, 600, 22003, 1);
+        JsonObject data = reply.getJsonObject("data");
+        assertEquals(50, data.getJsonArray("invalid_codes").size());
+        assertEquals("NOPE0.US", data.getJsonArray("invalid_codes").getString(0));
+        assertEquals(120, data.getInteger("invalid_count"));
+        assertTrue(reply.getString("msg").endsWith("and 70 more"), reply.encode());
+        assertDepthPush(next(c), "700.HK", 10, 5);
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
     void shouldNameInvalidCodesWithRet600AndServeTheRest(VertxTestContext ctx) {
         normalizer.record("700.HK", book("700.HK", 10, 5));
         TestClient c = connect(STOCKS);

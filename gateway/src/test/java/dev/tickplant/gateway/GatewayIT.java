@@ -327,6 +327,33 @@ class GatewayIT {
 
     @Test
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldAnswerThousandsOfUnknownSymbolsWithOneError(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient c = authenticated();
+        String[] symbols = new String[3001];
+        for (int i = 0; i < 3000; i++) {
+            symbols[i] = "NOPE" + i;
+        }
+        symbols[3000] = "EURUSD";
+        c.send(subscribe(symbols));
+        assertEquals(new JsonArray().add("EURUSD"), c.nextControl().getJsonArray("symbols"));
+        JsonObject error = c.nextControl();
+        assertEquals("UNKNOWN_SYMBOL", error.getString("code"));
+        assertEquals(3000, error.getInteger("count"));
+        assertEquals(50, error.getJsonArray("symbols").size());
+        assertEquals("NOPE0", error.getJsonArray("symbols").getString(0));
+        assertTrue(error.getString("message").startsWith("3000 symbols refused (UNKNOWN_SYMBOL): NOPE0, NOPE1"),
+                error.getString("message"));
+        // The next control message answers the next request: there was exactly one error frame.
+        assertList(c, List.of("EURUSD"));
+        // A single refused symbol keeps the one-symbol shape.
+        expectError(c, "{\"type\":\"subscribe\",\"symbol\":\"EURUDS\"}", "UNKNOWN_SYMBOL");
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
     void shouldRequireAuthenticationAndAllowRetry(VertxTestContext ctx) {
         normalizer.start().await();
         deploy(new JsonObject());

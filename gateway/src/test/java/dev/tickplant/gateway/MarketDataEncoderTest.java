@@ -48,6 +48,19 @@ class MarketDataEncoderTest {
     }
 
     @Test
+    void shouldFlagAMergedBookWhoseVenuesDisagree() {
+        BookUpdate crossed = new BookUpdate("BTCUSDT", "consolidated", true, List.of(new BookLevel(6_500_150, 1)),
+                List.of(new BookLevel(6_500_100, 2)), 2, 0, 0, 0, -1, BookUpdate.NO_CHECKSUM, T, T, 5, List.of(
+                        new VenueDepth("kraken", List.of(new BookLevel(6_500_150, 1)), List.of()),
+                        new VenueDepth("okx", List.of(), List.of(new BookLevel(6_500_100, 2)))), true);
+        String json = MarketDataEncoder.depth(crossed, "BTCUSDT", 1);
+        assertEquals(true, json.endsWith(",\"askVenues\":[{\"okx\":2}],\"crossed\":true}"), json);
+        BookUpdate agreeing = new BookUpdate("BTCUSDT", "consolidated", true, crossed.asks(), crossed.bids(), 2, 0,
+                0, 0, -1, BookUpdate.NO_CHECKSUM, T, T, 6, List.of());
+        assertEquals(false, MarketDataEncoder.depth(agreeing, "BTCUSDT", 1).contains("crossed"), "only when crossed");
+    }
+
+    @Test
     void shouldChecksumAnEmptyBookAsTheSeparatorAlone() {
         BookUpdate empty = new BookUpdate("EURUSD", "alltick", true, List.of(), List.of(), 5, 2, 0, 0, -1,
                 BookUpdate.NO_CHECKSUM, T, T, 1);

@@ -2,6 +2,7 @@ package dev.tickplant.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tickplant.common.model.Quote;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,14 @@ class TickEncoderTest {
         String json = TickEncoder.encode(quote(108_500, 108_520, 0, 5), "EURUSD");
         assertEquals("{\"type\":\"tick\",\"symbol\":\"EURUSD\",\"bid\":1.08500,\"ask\":1.08520,"
                 + "\"time\":1709742000123,\"seq\":42,\"bidSize\":1.50,\"askSize\":2.25,\"price\":1.08510,"
-                + "\"venue\":\"alltick\"}", json);
+                + "\"last\":null,\"mid\":1.08510,\"venue\":\"alltick\"}", json);
+    }
+
+    @Test
+    void shouldRenderTheVenueLastAndTheMidAsTheirOwnFields() {
+        // An option whose last trade (1.942) is far from its mid: price is the last, the mid stays visible.
+        String json = TickEncoder.encode(quote(3_3200, 3_3236, 1_9420, 4), "ETH-USD-C");
+        assertTrue(json.contains("\"price\":1.9420,\"last\":1.9420,\"mid\":3.3218,"), json);
     }
 
     @Test
@@ -44,10 +52,21 @@ class TickEncoderTest {
     }
 
     @Test
+    void shouldFlagAConsolidatedTickWhoseVenuesDisagree() {
+        Quote crossed = new Quote("BTCUSDT", "consolidated", 6_500_150, 1, 6_500_100, 1, 0, 2, 6, 0, T, T, 7, "kraken",
+                "okx", 0, true);
+        String json = TickEncoder.encode(crossed, "BTCUSDT");
+        assertTrue(json.endsWith(",\"bidVenue\":\"kraken\",\"askVenue\":\"okx\",\"crossed\":true}"), json);
+        assertTrue(!TickEncoder.encode(quote(1, 2, 0, 5), "EURUSD").contains("crossed"), "only when crossed");
+    }
+
+    @Test
     void shouldRenderMissingSideAsNull() {
         JsonObject json = new JsonObject(TickEncoder.encode(quote(0, 108_520, 0, 5), "EURUSD"));
         assertNull(json.getValue("bid"));
         assertNull(json.getValue("bidSize"));
+        assertNull(json.getValue("mid"), "no mid without both sides");
+        assertNull(json.getValue("last"));
         assertEquals("1.0852", json.getValue("price").toString());
     }
 

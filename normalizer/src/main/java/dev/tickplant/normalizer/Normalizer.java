@@ -47,7 +47,12 @@ import java.util.function.Predicate;
  *       message stands alone; the unqualified view's image merges the live venues' books by price (sizes summed).
  *   <li>The consolidated tick is the best bid and best ask over the live venues, each side attributed to its venue
  *       ({@link Quote#bidVenue()}, {@link Quote#askVenue()}). Stale, resyncing, disconnected or rejected venues
- *       leave the view until they are live again.
+ *       leave the view until they are live again. A one-sided quote (an empty side has price 0) is served as such.
+ *   <li>A tick's last price is the venue's most recent last-trade price by venue time, whichever message carried it
+ *       (a ticker's last-price field or a trade); a trade that moves it refreshes the tick. The consolidated view's
+ *       last is the most recent one across its venues.
+ *   <li>A consolidated tick or depth image whose best bid is above its best ask because its venues disagree is
+ *       served flagged {@link Quote#crossed()} / {@link BookUpdate#crossed()}, not hidden.
  *   <li>Sessions: {@link #check(long)} publishes {@code closed}/{@code live} statuses when an instrument's market
  *       closes/opens by its calendar, and marks a venue {@code stale} only while the market is open.
  *   <li>Every emitted event carries a {@code seq} per (channel, view) that increases by exactly 1. Sequences start at
@@ -384,11 +389,33 @@ public final class Normalizer {
         }
         onData(instrument, state, q.venue(), vs, q.venueTsNanos(), out);
         vs.quote = q;
+        if (q.lastPrice() > 0) {
+            offerLast(state, vs, q.lastPrice(), q.lastTsNanos());
+        }
         String venueKey = instrument.symbol() + "@" + q.venue();
         ViewState venueView = view(venueKey);
-        venueView.tick = q.withLastPrice(vs.lastPrice).withSeq(++venueView.tickSeq);
+        venueView.tick = q.withLast(vs.lastPrice, vs.lastTsNanos).withSeq(++venueView.tickSeq);
         out.add(new Keyed(venueKey, venueView.tick));
         publishConsolidatedTick(instrument, state, q.venueTsNanos(), q.recvTsNanos(), true, out);
+    }
+
+    /**
+     * A last trade price seen at venue time {@code tsNanos}, from a quote message's last-price field or from a trade:
+     * the venue's and the instrument's last are the newest by venue time, whichever message carried them. Returns
+     * whether the venue's last changed.
+     */
+    private static boolean offerLast(InstrumentState state, VenueState vs, long price, long tsNanos) {
+        if (tsNanos >= state.lastTsNanos) {
+            state.lastPrice = price;
+            state.lastTsNanos = tsNanos;
+        }
+        if (tsNanos < vs.lastTsNanos) {
+            return false; // an older print than the last one known (a ticker lagging the trade stream)
+        }
+        boolean changed = price != vs.lastPrice;
+        vs.lastPrice = price;
+        vs.lastTsNanos = tsNanos;
+        return changed;
     }
 
     /**
@@ -419,16 +446,19 @@ public final class Normalizer {
             return null;
         }
         if (live == 1) {
-            return onlyLive.withLastPrice(state.lastTradePrice).withSeq(0);
+            return onlyLive.withLast(state.lastPrice, state.lastTsNanos).withSeq(0);
         }
         String bidVenue = bestBid == null ? CONSOLIDATED : bestBid.venue();
         String askVenue = bestAsk == null ? CONSOLIDATED : bestAsk.venue();
         String venue = bidVenue.equals(askVenue) ? bidVenue : CONSOLIDATED;
+        // Each venue's own quote is uncrossed (a crossed one is dropped); a best bid above the best ask therefore
+        // means the venues disagree. It is served as it is, flagged: that is the arbitrage signal.
+        boolean crossed = bestBid != null && bestAsk != null && bestBid.bidPrice() > bestAsk.askPrice();
         return new Quote(instrument.symbol(), venue,
                 bestBid == null ? 0 : bestBid.bidPrice(), bestBid == null ? 0 : bestBid.bidSize(),
                 bestAsk == null ? 0 : bestAsk.askPrice(), bestAsk == null ? 0 : bestAsk.askSize(),
-                state.lastTradePrice, instrument.priceScale(), instrument.sizeScale(), 0, ts, recv, 0, bidVenue,
-                askVenue);
+                state.lastPrice, instrument.priceScale(), instrument.sizeScale(), 0, ts, recv, 0, bidVenue,
+                askVenue, state.lastTsNanos, crossed);
     }
 
     private void publishConsolidatedTick(Instrument instrument, InstrumentState state, long ts, long recv,
@@ -438,7 +468,8 @@ public final class Normalizer {
             return;
         }
         ViewState view = view(instrument.symbol());
-        if (!always && view.tick != null && sameTop(view.tick, consolidated)) {
+        if (!always && view.tick != null && sameTop(view.tick, consolidated)
+                && view.tick.lastPrice() == consolidated.lastPrice()) {
             return;
         }
         view.tick = consolidated.withSeq(++view.tickSeq);
@@ -447,7 +478,8 @@ public final class Normalizer {
 
     /** The same venue quote again (a second connector, a reconnect overlap) when the venue gives no sequence. */
     private static boolean sameQuote(Quote a, Quote b) {
-        return a.venueTsNanos() == b.venueTsNanos() && a.venueSeq() == b.venueSeq() && sameTop(a, b);
+        return a.venueTsNanos() == b.venueTsNanos() && a.venueSeq() == b.venueSeq() && sameTop(a, b)
+                && a.lastPrice() == b.lastPrice();
     }
 
     private static boolean sameTop(Quote a, Quote b) {
@@ -462,8 +494,7 @@ public final class Normalizer {
             return;
         }
         onData(instrument, state, t.venue(), vs, t.venueTsNanos(), out);
-        vs.lastPrice = t.price();
-        state.lastTradePrice = t.price();
+        boolean lastChanged = offerLast(state, vs, t.price(), t.venueTsNanos());
         String venueKey = instrument.symbol() + "@" + t.venue();
         ViewState venueView = view(venueKey);
         venueView.trade(t.withSeq(++venueView.tradeSeq));
@@ -471,6 +502,14 @@ public final class Normalizer {
         view.trade(t.withSeq(++view.tradeSeq));
         out.add(new Keyed(venueKey, venueView.lastTrade));
         out.add(new Keyed(instrument.symbol(), view.lastTrade));
+        if (lastChanged && venueView.tick != null && vs.quote != null) {
+            // The tick's price is the venue's last: a trade that moves it refreshes the tick (same sides).
+            venueView.tick = vs.quote.withLast(vs.lastPrice, vs.lastTsNanos).withSeq(++venueView.tickSeq);
+            out.add(new Keyed(venueKey, venueView.tick));
+        }
+        if (view.tick != null) {
+            publishConsolidatedTick(instrument, state, view.tick.venueTsNanos(), t.recvTsNanos(), false, out);
+        }
     }
 
     private void onBook(Instrument instrument, InstrumentState state, VenueState vs, BookUpdate b, List<Keyed> out) {
@@ -571,9 +610,12 @@ public final class Normalizer {
                 breakdown.add(new VenueDepth(e.getKey(), vb, va));
             }
         }
+        // Every venue book is uncrossed (a crossed one resyncs), so a crossed merge means the venues disagree.
+        boolean crossed = books > 1 && !topBids.isEmpty() && !topAsks.isEmpty()
+                && topBids.get(0).price() > topAsks.get(0).price();
         view.book = new BookUpdate(instrument.symbol(), venue, true, topBids, topAsks, instrument.priceScale(),
                 instrument.sizeScale(), 0, books == 1 ? venueSeq : 0, -1, BookUpdate.NO_CHECKSUM, ts, recv,
-                ++view.depthSeq, breakdown);
+                ++view.depthSeq, breakdown, crossed);
         out.add(new Keyed(instrument.symbol(), view.book));
     }
 
@@ -725,7 +767,9 @@ public final class Normalizer {
     private static final class VenueState {
         final TradeDeduplicator trades = new TradeDeduplicator(TRADE_DEDUP_WINDOW);
         Quote quote;
+        /** The venue's newest last trade price by venue time, from its quotes or its trades (0: none yet). */
         long lastPrice;
+        long lastTsNanos;
         VenueBook book;
         StatusState ingestState;
         StatusState published;
@@ -740,7 +784,9 @@ public final class Normalizer {
 
     private static final class InstrumentState {
         final Map<String, VenueState> venues = new LinkedHashMap<>();
-        long lastTradePrice;
+        /** The newest last trade price by venue time across the venues: the consolidated view's last. */
+        long lastPrice;
+        long lastTsNanos;
         Boolean open;
         boolean outOfSessionAnnounced;
 

@@ -19,10 +19,10 @@ public final class Codecs {
      * Vert.x does for any duplicate default codec.
      */
     public static void registerAll(EventBus bus) {
-        bus.registerDefaultCodec(Quote.class, new MarketEventCodec<>(Quote.class, "tp.quote.v3"));
-        bus.registerDefaultCodec(Trade.class, new MarketEventCodec<>(Trade.class, "tp.trade.v3"));
-        bus.registerDefaultCodec(BookUpdate.class, new MarketEventCodec<>(BookUpdate.class, "tp.book-update.v3"));
-        bus.registerDefaultCodec(Status.class, new MarketEventCodec<>(Status.class, "tp.status.v3"));
+        bus.registerDefaultCodec(Quote.class, new MarketEventCodec<>(Quote.class, "tp.quote.v5"));
+        bus.registerDefaultCodec(Trade.class, new MarketEventCodec<>(Trade.class, "tp.trade.v5"));
+        bus.registerDefaultCodec(BookUpdate.class, new MarketEventCodec<>(BookUpdate.class, "tp.book-update.v5"));
+        bus.registerDefaultCodec(Status.class, new MarketEventCodec<>(Status.class, "tp.status.v5"));
         bus.registerDefaultCodec(EventBatch.class, new EventBatchCodec());
         bus.registerDefaultCodec(Demand.class, new DemandCodec());
         bus.registerDefaultCodec(SymbolSnapshot.class, new SymbolSnapshotCodec());

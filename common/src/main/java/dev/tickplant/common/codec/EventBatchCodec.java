@@ -9,11 +9,11 @@ import java.util.List;
 /** Codec for {@link EventBatch}: source, count, then each event in its {@link MarketEventWire} form. */
 public final class EventBatchCodec extends VersionedCodec<EventBatch> {
     /** Registered name. */
-    public static final String NAME = "tp.event-batch.v3";
+    public static final String NAME = "tp.event-batch.v5";
 
     /** Creates the codec. */
     public EventBatchCodec() {
-        super(NAME, (byte) 3);
+        super(NAME, (byte) 5);
     }
 
     @Override

@@ -9,7 +9,9 @@ public final class MarketEventCodec<T extends MarketEvent> extends VersionedCode
 
     /** A codec for {@code type}, registered under {@code name} (which carries the schema version). */
     public MarketEventCodec(Class<T> type, String name) {
-        super(name, (byte) 3); // v2: quotes carry bidVenue/askVenue; v3: statuses carry a per-venue breakdown
+        // v2: quotes carry bidVenue/askVenue; v3: statuses carry a per-venue breakdown; v4: quotes carry the venue
+        // time of their last price; v5: consolidated quotes and books say whether they are crossed
+        super(name, (byte) 5);
         this.type = type;
     }
 

@@ -38,6 +38,8 @@ final class MarketEventWire {
                         .appendLong(q.seq());
                 WireWriter.writeString(buf, q.bidVenue());
                 WireWriter.writeString(buf, q.askVenue());
+                buf.appendLong(q.lastTsNanos());
+                WireWriter.writeBoolean(buf, q.crossed());
         } else if (event instanceof Trade t) {
                 buf.appendByte(TRADE);
                 WireWriter.writeString(buf, t.symbol());
@@ -62,6 +64,7 @@ final class MarketEventWire {
                     writeLevels(buf, d.bids());
                     writeLevels(buf, d.asks());
                 }
+                WireWriter.writeBoolean(buf, b.crossed());
         } else if (event instanceof Status s) {
                 buf.appendByte(STATUS);
                 WireWriter.writeString(buf, s.symbol());
@@ -85,13 +88,13 @@ final class MarketEventWire {
         return switch (type) {
             case QUOTE -> new Quote(in.readString(), in.readString(), in.readLong(), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong(), in.readByte(), in.readByte(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readString(), in.readString());
+                    in.readLong(), in.readLong(), in.readString(), in.readString(), in.readLong(), in.readBoolean());
             case TRADE -> new Trade(in.readString(), in.readString(), in.readString(), in.readLong(), in.readLong(),
                     in.readByte(), in.readByte(), Side.fromWire(in.readByte()), in.readLong(), in.readLong(),
                     in.readLong(), in.readLong());
             case BOOK -> new BookUpdate(in.readString(), in.readString(), in.readBoolean(), readLevels(in),
                     readLevels(in), in.readByte(), in.readByte(), in.readLong(), in.readLong(), in.readLong(),
-                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), readVenueDepths(in));
+                    in.readLong(), in.readLong(), in.readLong(), in.readLong(), readVenueDepths(in), in.readBoolean());
             case STATUS -> new Status(in.readString(), in.readString(), StatusState.fromWire(in.readByte()),
                     in.readString(), in.readLong(), in.readLong(), in.readLong(), readVenueStatuses(in));
             default -> throw new IllegalStateException("unknown market event type " + type);

@@ -13,11 +13,11 @@ import java.util.List;
 /** Codec for {@link SymbolSnapshot}: the symbol, each part behind a presence byte, then the recent trades. */
 public final class SymbolSnapshotCodec extends VersionedCodec<SymbolSnapshot> {
     /** Registered name. */
-    public static final String NAME = "tp.symbol-snapshot.v4";
+    public static final String NAME = "tp.symbol-snapshot.v6";
 
     /** Creates the codec. */
     public SymbolSnapshotCodec() {
-        super(NAME, (byte) 4);
+        super(NAME, (byte) 6);
     }
 
     @Override

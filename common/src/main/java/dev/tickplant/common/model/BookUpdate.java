@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param prevVenueSeq the venue update id this message follows (OKX {@code prevSeqId}), or -1 when not given
  * @param checksum the venue's checksum over the resulting book, or {@link #NO_CHECKSUM}
  * @param venueDepths in a consolidated (merged) book, each venue's levels at the merged book's prices; else empty
+ * @param crossed a consolidated (merged) book whose best bid is above its best ask because its venues disagree;
+ *     a single venue's book is never crossed (the normalizer resyncs it instead)
  */
 public record BookUpdate(
         String symbol,
@@ -30,7 +32,8 @@ public record BookUpdate(
         long venueTsNanos,
         long recvTsNanos,
         long seq,
-        List<VenueDepth> venueDepths)
+        List<VenueDepth> venueDepths,
+        boolean crossed)
         implements MarketEvent {
     /** Marks a book update without a venue checksum. */
     public static final long NO_CHECKSUM = Long.MIN_VALUE;
@@ -41,6 +44,14 @@ public record BookUpdate(
         bids = List.copyOf(bids);
         asks = List.copyOf(asks);
         venueDepths = venueDepths == null ? List.of() : List.copyOf(venueDepths);
+    }
+
+    /** A book that is not crossed across venues. */
+    public BookUpdate(String symbol, String venue, boolean snapshot, List<BookLevel> bids, List<BookLevel> asks,
+            int priceScale, int sizeScale, long firstVenueSeq, long venueSeq, long prevVenueSeq, long checksum,
+            long venueTsNanos, long recvTsNanos, long seq, List<VenueDepth> venueDepths) {
+        this(symbol, venue, snapshot, bids, asks, priceScale, sizeScale, firstVenueSeq, venueSeq, prevVenueSeq,
+                checksum, venueTsNanos, recvTsNanos, seq, venueDepths, false);
     }
 
     /** A single-venue snapshot or delta, without a per-venue breakdown. */
@@ -59,6 +70,6 @@ public record BookUpdate(
     /** This update with a normalizer sequence number. */
     public BookUpdate withSeq(long newSeq) {
         return new BookUpdate(symbol, venue, snapshot, bids, asks, priceScale, sizeScale, firstVenueSeq, venueSeq,
-                prevVenueSeq, checksum, venueTsNanos, recvTsNanos, newSeq, venueDepths);
+                prevVenueSeq, checksum, venueTsNanos, recvTsNanos, newSeq, venueDepths, crossed);
     }
 }

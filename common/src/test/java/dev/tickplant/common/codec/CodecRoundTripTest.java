@@ -40,8 +40,15 @@ class CodecRoundTripTest {
             BookUpdate.NO_CHECKSUM, 7, 8, 9, List.of(new VenueDepth("okx", List.of(new BookLevel(6_500_000, 10)),
                     List.of()), new VenueDepth("bybit", List.of(new BookLevel(6_500_000, 20)),
                     List.of(new BookLevel(6_500_100, 5)))));
-    static final Quote CONSOLIDATED_QUOTE = new Quote("BTCUSDT", "consolidated", 6_500_000, 1, 6_500_100, 2, 0, 2,
-            8, 0, 1, 2, 3, "okx", "bybit");
+    static final Quote CONSOLIDATED_QUOTE = new Quote("BTCUSDT", "consolidated", 6_500_000, 1, 6_500_100, 2,
+            6_499_900, 2, 8, 0, 5, 6, 3, "okx", "bybit", 4);
+    static final Quote CROSSED_QUOTE = new Quote("BTCUSDT", "consolidated", 6_500_200, 1, 6_500_100, 2, 0, 2, 8, 0,
+            5, 6, 3, "okx", "bybit", 0, true);
+    static final BookUpdate CROSSED_BOOK = new BookUpdate("BTCUSDT", "consolidated", true,
+            List.of(new BookLevel(6_500_200, 1)), List.of(new BookLevel(6_500_100, 2)), 2, 8, 0, 0, -1,
+            BookUpdate.NO_CHECKSUM, 7, 8, 9, List.of(), true);
+    static final Quote ONE_SIDED_QUOTE = new Quote("ETH-USD-220624-20000-C", "okx", 0, 0, 3_3218, 5, 1_942, 4, 0,
+            0, 5, 6, 3);
     static final Status STATUS = new Status("ÉTÉ-EUR", "kraken", StatusState.RESYNCING, "checksum mismatch", 1, 2, 3);
     static final Status CONSOLIDATED_STATUS = new Status("BTCUSDT", "consolidated", StatusState.LIVE,
             "1 of 2 venues live: okx", 1, 2, 3, List.of(new VenueStatus("okx", StatusState.LIVE, "data flowing"),
@@ -54,6 +61,9 @@ class CodecRoundTripTest {
                 new Object[] {new MarketEventCodec<>(BookUpdate.class, "b"), BOOK},
                 new Object[] {new MarketEventCodec<>(BookUpdate.class, "b"), MERGED},
                 new Object[] {new MarketEventCodec<>(Quote.class, "q"), CONSOLIDATED_QUOTE},
+                new Object[] {new MarketEventCodec<>(Quote.class, "q"), ONE_SIDED_QUOTE},
+                new Object[] {new MarketEventCodec<>(Quote.class, "q"), CROSSED_QUOTE},
+                new Object[] {new MarketEventCodec<>(BookUpdate.class, "b"), CROSSED_BOOK},
                 new Object[] {new MarketEventCodec<>(Status.class, "s"), STATUS},
                 new Object[] {new MarketEventCodec<>(Status.class, "s"), CONSOLIDATED_STATUS},
                 new Object[] {new EventBatchCodec(), new EventBatch("alltick@node1", List.<MarketEvent>of(QUOTE,

@@ -389,22 +389,41 @@ public final class AllTickSession implements FeedSubscriber {
      * ok, or 604 naming the codes the key is not entitled to (plus {@code invalid_codes} when some are unknown too),
      * or 600 naming the unknown codes.
      */
+    /** Most codes one reply names (as the native endpoint's error frames do); the counts give the totals. */
+    private static final int MAX_LISTED_CODES = 50;
+
+    /**
+     * One reply per request, however many codes it refused: {@code data.invalid_codes} and
+     * {@code data.not_entitled_codes} name at most {@link Messages#MAX_LISTED_SYMBOLS} codes each, with
+     * {@code invalid_count}/{@code not_entitled_count} giving the totals.
+     */
     private void sendCodesReply(Header header, List<String> invalid, List<String> refused) {
         if (!refused.isEmpty()) {
-            JsonObject data = new JsonObject().put("not_entitled_codes", new JsonArray(new ArrayList<>(refused)));
+            JsonObject data = new JsonObject().put("not_entitled_codes", new JsonArray(capped(refused)))
+                    .put("not_entitled_count", refused.size());
             if (!invalid.isEmpty()) {
-                data.put("invalid_codes", new JsonArray(new ArrayList<>(invalid)));
+                data.put("invalid_codes", new JsonArray(capped(invalid))).put("invalid_count", invalid.size());
             }
-            send(reply(header, AllTickProtocol.RET_CODE_UNAUTHORIZED, "code unauthorized: " + String.join(", ", refused)
+            send(reply(header, AllTickProtocol.RET_CODE_UNAUTHORIZED, "code unauthorized: " + listed(refused)
                     + " (API key " + keyId + " is entitled to " + entitlements.describe() + ")", data));
             return;
         }
         if (invalid.isEmpty()) {
             send(reply(header, AllTickProtocol.RET_OK, "ok", null));
         } else {
-            send(reply(header, AllTickProtocol.RET_CODE_INVALID, "code invalid: " + String.join(", ", invalid),
-                    new JsonObject().put("invalid_codes", new JsonArray(new ArrayList<>(invalid)))));
+            send(reply(header, AllTickProtocol.RET_CODE_INVALID, "code invalid: " + listed(invalid),
+                    new JsonObject().put("invalid_codes", new JsonArray(capped(invalid)))
+                            .put("invalid_count", invalid.size())));
         }
+    }
+
+    private static List<String> capped(List<String> codes) {
+        return new ArrayList<>(codes.subList(0, Math.min(codes.size(), MAX_LISTED_CODES)));
+    }
+
+    private static String listed(List<String> codes) {
+        int more = codes.size() - MAX_LISTED_CODES;
+        return String.join(", ", capped(codes)) + (more > 0 ? " and " + more + " more" : "");
     }
 
     /** Makes {@code current} equal to {@code next}, leaving and joining only what differs. */

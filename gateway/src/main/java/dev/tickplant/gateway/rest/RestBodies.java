@@ -104,9 +104,11 @@ final class RestBodies {
     }
 
     /**
-     * {@code {"symbol","key","bid","ask","bidSize","askSize","price","last","time","seq","venue","bidVenue",
+     * {@code {"symbol","key","bid","ask","bidSize","askSize","price","last","mid","time","seq","venue","bidVenue",
      * "askVenue","status"}}: {@code price} is the last trade, else the mid rounded half-up (as in the {@code tick}
-     * push); {@code last} is the last trade price or null; {@code status} the latest status state or null.
+     * push); {@code last} is the venue's last trade price or null; {@code mid} the mid or null unless both sides are
+     * present; {@code crossed} whether a consolidated view's venues disagree (best bid above best ask);
+     * {@code status} the latest status state or null.
      */
     static JsonText quote(JsonText w, String spelling, String key, Quote q, Status status) {
         int ps = q.priceScale();
@@ -117,11 +119,13 @@ final class RestBodies {
         size(w.name("askSize"), q.askPrice(), q.askSize(), q.sizeScale());
         price(w.name("price"), displayPrice(q), ps);
         price(w.name("last"), q.lastPrice(), ps);
+        price(w.name("mid"), q.midPrice(), ps);
         w.field("time", millis(q.venueTsNanos(), q.recvTsNanos()))
                 .field("seq", q.seq())
                 .field("venue", q.venue())
                 .field("bidVenue", q.bidVenue())
                 .field("askVenue", q.askVenue())
+                .field("crossed", q.crossed())
                 .field("status", status == null ? null : status.state().wireName());
         return w.endObject();
     }

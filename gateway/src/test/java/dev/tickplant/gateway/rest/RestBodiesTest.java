@@ -77,6 +77,14 @@ class RestBodiesTest {
         Quote q = new Quote("EURUSD", "alltick", 108_500, 1, 108_503, 1, 0, 5, 0, 0, 0, 0, 1);
         assertEquals(108_502, RestBodies.displayPrice(q));
         assertEquals(108_490, RestBodies.displayPrice(q.withLastPrice(108_490)));
+        JsonObject body = new JsonObject(RestBodies.quote("EURUSD", "EURUSD", q.withLastPrice(108_490), null));
+        assertEquals("1.0849", body.getValue("last").toString());
+        assertEquals("1.08502", body.getValue("mid").toString());
+        assertNull(new JsonObject(RestBodies.quote("EURUSD", "EURUSD", q, null)).getValue("last"));
+        assertEquals(false, body.getBoolean("crossed"));
+        Quote crossed = new Quote("BTCUSDT", "consolidated", 6_500_150, 1, 6_500_100, 1, 0, 2, 6, 0, 0, 0, 1, "kraken",
+                "okx", 0, true);
+        assertEquals(true, new JsonObject(RestBodies.quote("BTCUSDT", "BTCUSDT", crossed, null)).getBoolean("crossed"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.alltick;
 
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.alltick.AllTickFrames.Cancel;
 import dev.tickplant.ingest.alltick.AllTickFrames.DepthCode;
 import dev.tickplant.ingest.alltick.AllTickFrames.DepthPush;
@@ -120,8 +121,12 @@ public final class AllTickFrameParser {
         return new Reply(ret, msg, cmd, seqId, optText(json, "trace"), invalid);
     }
 
+    /**
+     * A depth push: only {@code code} is required. A missing {@code seq} carries no ordering, a missing
+     * {@code tick_time} means the receive time, an absent side or a level without a price is an empty side.
+     */
     private static DepthPush depthPush(JsonObject data) {
-        return new DepthPush(text(data, "code"), text(data, "seq"), integer(data, "tick_time"),
+        return new DepthPush(text(data, "code"), optText(data, "seq"), optInteger(data, "tick_time"),
                 levels(data, "bids"), levels(data, "asks"));
     }
 
@@ -139,15 +144,42 @@ public final class AllTickFrameParser {
                 throw new BadField("'" + key + "' entry is not an object");
             }
             JsonObject l = (JsonObject) o;
-            levels.add(new Level(text(l, "price"), l.containsKey("volume") ? text(l, "volume") : "0"));
+            String price = optDecimal(l, "price");
+            if (price == null) {
+                continue; // some feeds pad an empty side with "" levels: not a level
+            }
+            String volume = optDecimal(l, "volume");
+            levels.add(new Level(price, volume == null ? "0" : volume));
         }
         return levels;
     }
 
+    /**
+     * A trade push: {@code code}, {@code seq} (the trade's id, what de-duplication rests on) and {@code price} are
+     * required; {@code tick_time}, {@code volume}, {@code turnover} and {@code trade_direction} are optional.
+     */
     private static TradePush tradePush(JsonObject data) {
-        int direction = data.containsKey("trade_direction") ? (int) integer(data, "trade_direction") : 0;
-        return new TradePush(text(data, "code"), text(data, "seq"), integer(data, "tick_time"), text(data, "price"),
-                text(data, "volume"), data.containsKey("turnover") ? text(data, "turnover") : "0", direction);
+        int direction = data.getValue("trade_direction") == null || "".equals(data.getValue("trade_direction")) ? 0
+                : (int) integer(data, "trade_direction");
+        String volume = optDecimal(data, "volume");
+        String turnover = optDecimal(data, "turnover");
+        return new TradePush(text(data, "code"), text(data, "seq"), optInteger(data, "tick_time"),
+                text(data, "price"), volume == null ? "0" : volume, turnover == null ? "0" : turnover, direction);
+    }
+
+    /** An optional decimal, as text or a JSON number: null when absent, JSON null or {@code ""}. */
+    private static String optDecimal(JsonObject json, String key) {
+        try {
+            return VenueDecimal.text(json.getValue(key));
+        } catch (IllegalArgumentException e) {
+            throw new BadField("'" + key + "' is not a decimal");
+        }
+    }
+
+    /** An optional integer: 0 when absent, null or {@code ""}. */
+    private static long optInteger(JsonObject json, String key) {
+        Object v = json.getValue(key);
+        return v == null || "".equals(v) ? 0 : integer(json, key);
     }
 
     private static SubscribeDepth subscribeDepth(JsonObject json) {

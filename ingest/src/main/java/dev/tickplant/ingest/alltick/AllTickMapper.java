@@ -1,6 +1,5 @@
 package dev.tickplant.ingest.alltick;
 
-import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.MarketEvent;
@@ -10,6 +9,7 @@ import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.alltick.AllTickFrames.DepthPush;
 import dev.tickplant.ingest.alltick.AllTickFrames.Level;
 import dev.tickplant.ingest.alltick.AllTickFrames.TradePush;
@@ -69,9 +69,7 @@ public final class AllTickMapper {
         } catch (NumberFormatException | ArithmeticException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, push.code() + ": " + e.getMessage());
         }
-        if (bids.isEmpty() && asks.isEmpty()) {
-            return new Mapped.Rejected(Reject.MAP_EMPTY, push.code() + ": empty book");
-        }
+        // An empty side (or an empty book: no orders at all) is what the venue shows: it is passed on as such.
         long venueSeq = numericSeq(push.seq());
         long venueTs = venueTsNanos(push.tickTimeMs(), recvTsNanos);
         String symbol = instrument.symbol();
@@ -96,8 +94,8 @@ public final class AllTickMapper {
         long price;
         long size;
         try {
-            price = FixedPoint.parse(push.price(), instrument.priceScale());
-            size = FixedPoint.parseRounded(push.volume(), instrument.sizeScale());
+            price = VenueDecimal.price(push.price(), instrument.priceScale());
+            size = VenueDecimal.size(push.volume(), instrument.sizeScale());
         } catch (NumberFormatException | ArithmeticException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, push.code() + ": " + e.getMessage());
         }
@@ -116,8 +114,8 @@ public final class AllTickMapper {
             if (out.size() == depthLevel) {
                 break;
             }
-            long price = FixedPoint.parse(l.price(), instrument.priceScale());
-            long size = FixedPoint.parseRounded(l.volume(), instrument.sizeScale());
+            long price = VenueDecimal.price(l.price(), instrument.priceScale());
+            long size = VenueDecimal.size(l.volume(), instrument.sizeScale());
             // An empty side is padded by some venues with zero prices; it is not a level.
             if (price <= 0 || size < 0) {
                 continue;

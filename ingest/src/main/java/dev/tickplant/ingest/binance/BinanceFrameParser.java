@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.binance;
 
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.binance.BinanceFrames.BookTicker;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthSnapshot;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthUpdate;
@@ -79,6 +80,7 @@ public final class BinanceFrameParser {
     public DepthSnapshot parseSnapshot(String body) {
         try {
             JsonObject json = object(body);
+            // lastUpdateId anchors the diff stream: required; an empty side may be left out.
             return new DepthSnapshot(longValue(json, "lastUpdateId"), levels(json, "bids"), levels(json, "asks"));
         } catch (BadField | ClassCastException | NumberFormatException e) {
             throw new IllegalArgumentException("bad depth snapshot: " + e.getMessage(), e);
@@ -103,25 +105,25 @@ public final class BinanceFrameParser {
 
     private static Frame event(String stream, JsonObject data) {
         String e = data.getString("e");
-        if (e == null && stream.endsWith("@bookTicker")) {
-            return new BookTicker(longValue(data, "u"), string(data, "s"), string(data, "b"), string(data, "B"),
-                    string(data, "a"), string(data, "A"));
+        if (stream.endsWith("@bookTicker") && (e == null || "bookTicker".equals(e))) {
+            // A side may be absent or zero: the mapper makes it an empty side.
+            return new BookTicker(optLong(data, "u", 0), string(data, "s"), optDecimal(data, "b"),
+                    optDecimal(data, "B"), optDecimal(data, "a"), optDecimal(data, "A"));
         }
-        if ("trade".equals(e)) {
-            return new TradeEvent(e, longValue(data, "E"), string(data, "s"), longValue(data, "t"),
-                    string(data, "p"), string(data, "q"), longValue(data, "T"), bool(data, "m"));
-        }
-        if ("aggTrade".equals(e)) {
-            return new TradeEvent(e, longValue(data, "E"), string(data, "s"), longValue(data, "a"),
-                    string(data, "p"), string(data, "q"), longValue(data, "T"), bool(data, "m"));
+        if ("trade".equals(e) || "aggTrade".equals(e)) {
+            // The id is the de-duplication key, price and quantity are the trade: required; times and the
+            // maker flag are optional (the side is then unknown, the time the event's or the receive time).
+            return new TradeEvent(e, optLong(data, "E", 0), string(data, "s"), id(data, "trade".equals(e) ? "t" : "a"),
+                    decimal(data, "p"), decimal(data, "q"), optLong(data, "T", 0), optBool(data, "m"));
         }
         if ("depthUpdate".equals(e)) {
+            // U and u are what the local book's sync rests on: required.
             long first = longValue(data, "U");
             long last = longValue(data, "u");
             if (first > last) {
                 throw new BadField("depthUpdate with U > u");
             }
-            return new DepthUpdate(longValue(data, "E"), string(data, "s"), first, last, levels(data, "b"),
+            return new DepthUpdate(optLong(data, "E", 0), string(data, "s"), first, last, levels(data, "b"),
                     levels(data, "a"));
         }
         throw new BadField("unsupported event type " + e + " on stream " + stream);
@@ -172,10 +174,14 @@ public final class BinanceFrameParser {
         return new Request(method, params, ((Number) id).longValue());
     }
 
+    /** A side's levels; an absent side has none. Prices and sizes as text or JSON numbers, exponents too. */
     private static List<Level> levels(JsonObject json, String key) {
         Object value = json.getValue(key);
+        if (value == null) {
+            return List.of();
+        }
         if (!(value instanceof JsonArray)) {
-            throw new BadField("missing level array " + key);
+            throw new BadField("level array " + key + " is not an array");
         }
         List<Level> out = new ArrayList<>();
         for (Object o : (JsonArray) value) {
@@ -183,16 +189,49 @@ public final class BinanceFrameParser {
                 throw new BadField("bad level in " + key);
             }
             JsonArray l = (JsonArray) o;
-            out.add(new Level(decimal(l.getValue(0), key), decimal(l.getValue(1), key)));
+            out.add(new Level(levelDecimal(l.getValue(0), key), levelDecimal(l.getValue(1), key)));
         }
         return out;
     }
 
-    private static String decimal(Object value, String key) {
-        if (!(value instanceof String)) {
-            throw new BadField("level of " + key + " is not decimal text");
+    private static String levelDecimal(Object value, String key) {
+        String text = decimalText(value, key);
+        if (text == null) {
+            throw new BadField("level of " + key + " has no decimal");
         }
-        return (String) value;
+        return text;
+    }
+
+    private static String decimalText(Object value, String key) {
+        try {
+            return VenueDecimal.text(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadField(key + " is not a decimal");
+        }
+    }
+
+    private static String decimal(JsonObject json, String key) {
+        String text = decimalText(json.getValue(key), key);
+        if (text == null) {
+            throw new BadField("missing decimal field " + key);
+        }
+        return text;
+    }
+
+    private static String optDecimal(JsonObject json, String key) {
+        return decimalText(json.getValue(key), key);
+    }
+
+    /** An id of any size as its digits, from a JSON number or text. */
+    private static String id(JsonObject json, String key) {
+        Object v = json.getValue(key);
+        if (v instanceof Number) {
+            return v.toString();
+        }
+        if (v instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        throw new BadField("missing id field " + key);
     }
 
     private static String string(JsonObject json, String key) {
@@ -203,18 +242,34 @@ public final class BinanceFrameParser {
         return (String) v;
     }
 
+    /** An integer as a JSON number or as text. */
     private static long longValue(JsonObject json, String key) {
         Object v = json.getValue(key);
-        if (!(v instanceof Number)) {
-            throw new BadField("missing number field " + key);
+        if (v instanceof Number n) {
+            return n.longValue();
         }
-        return ((Number) v).longValue();
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new BadField("field " + key + " is not an integer");
+            }
+        }
+        throw new BadField("missing number field " + key);
     }
 
-    private static boolean bool(JsonObject json, String key) {
+    private static long optLong(JsonObject json, String key, long absent) {
         Object v = json.getValue(key);
+        return v == null || "".equals(v) ? absent : longValue(json, key);
+    }
+
+    private static Boolean optBool(JsonObject json, String key) {
+        Object v = json.getValue(key);
+        if (v == null) {
+            return null;
+        }
         if (!(v instanceof Boolean)) {
-            throw new BadField("missing boolean field " + key);
+            throw new BadField("field " + key + " is not a boolean");
         }
         return (Boolean) v;
     }

@@ -2,6 +2,7 @@ package dev.tickplant.ingest.binance;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 
@@ -73,7 +74,12 @@ public final class BinanceFrames {
         }
     }
 
-    /** {@code <symbol>@bookTicker}: {@code {"u":400900217,"s":"BNBUSDT","b":…,"B":…,"a":…,"A":…}}. */
+    /**
+     * {@code <symbol>@bookTicker}: {@code {"u":400900217,"s":"BNBUSDT","b":…,"B":…,"a":…,"A":…}} (futures add
+     * {@code e}, {@code E}, {@code T}). A side may be absent or {@code "0.00000000"}: the side is empty.
+     *
+     * @param updateId {@code u}, or 0 when absent
+     */
     public record BookTicker(long updateId, String symbol, String bidPrice, String bidQty, String askPrice,
             String askQty) implements Frame {
         public JsonObject toJson() {
@@ -86,16 +92,20 @@ public final class BinanceFrames {
      * {@code <symbol>@trade} ({@code "e":"trade"}, id {@code t}) or {@code <symbol>@aggTrade} ({@code "e":"aggTrade"},
      * id {@code a}).
      *
-     * @param buyerIsMaker {@code m}: true means the seller was the aggressor
+     * @param tradeId the id as its digits (any size)
+     * @param eventTimeMs {@code E}, or 0 when absent
+     * @param tradeTimeMs {@code T}, or 0 when absent
+     * @param buyerIsMaker {@code m}: true means the seller was the aggressor; null when absent
      */
-    public record TradeEvent(String type, long eventTimeMs, String symbol, long tradeId, String price, String qty,
-            long tradeTimeMs, boolean buyerIsMaker) implements Frame {
+    public record TradeEvent(String type, long eventTimeMs, String symbol, String tradeId, String price, String qty,
+            long tradeTimeMs, Boolean buyerIsMaker) implements Frame {
         public JsonObject toJson() {
             JsonObject json = new JsonObject().put("e", type).put("E", eventTimeMs).put("s", symbol);
+            BigInteger id = new BigInteger(tradeId);
             if ("aggTrade".equals(type)) {
-                json.put("a", tradeId).put("p", price).put("q", qty).put("f", tradeId).put("l", tradeId);
+                json.put("a", id).put("p", price).put("q", qty).put("f", id).put("l", id);
             } else {
-                json.put("t", tradeId).put("p", price).put("q", qty);
+                json.put("t", id).put("p", price).put("q", qty);
             }
             return json.put("T", tradeTimeMs).put("m", buyerIsMaker).put("M", true);
         }

@@ -1,12 +1,12 @@
 package dev.tickplant.ingest.binance;
 
-import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.Side;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.Instrument;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.binance.BinanceFrames.BookTicker;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthSnapshot;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthUpdate;
@@ -26,17 +26,37 @@ public final class BinanceMapper {
 
     private BinanceMapper() {}
 
-    /** A bookTicker as a quote; {@code venueSeq} is the book update id {@code u}. */
+    /**
+     * A bookTicker as a quote; {@code venueSeq} is the book update id {@code u}. An absent or zero side is empty.
+     * The bookTicker stream carries no last price: that comes from the trades.
+     */
     public static Quote quote(Instrument i, BookTicker t, long recvNanos) {
-        return new Quote(i.symbol(), VENUE, price(t.bidPrice(), i), size(t.bidQty(), i), price(t.askPrice(), i),
-                size(t.askQty(), i), 0, i.priceScale(), i.sizeScale(), t.updateId(), recvNanos, recvNanos, 0);
+        long bid = VenueDecimal.sidePrice(t.bidPrice(), i.priceScale());
+        long ask = VenueDecimal.sidePrice(t.askPrice(), i.priceScale());
+        return new Quote(i.symbol(), VENUE, bid, VenueDecimal.sideSize(bid, t.bidQty(), i.sizeScale()), ask,
+                VenueDecimal.sideSize(ask, t.askQty(), i.sizeScale()), 0, i.priceScale(), i.sizeScale(),
+                t.updateId(), recvNanos, recvNanos, 0);
     }
 
-    /** A trade or aggregate trade; {@code m=true} (buyer is maker) means the seller was the aggressor. */
+    /**
+     * A trade or aggregate trade; {@code m=true} (buyer is maker) means the seller was the aggressor, no {@code m}
+     * an unknown side. Time: {@code T}, else {@code E}, else the receive time. An id beyond a long keeps its text and
+     * has no {@code venueSeq}.
+     */
     public static Trade trade(Instrument i, TradeEvent t, long recvNanos) {
-        return new Trade(i.symbol(), VENUE, Long.toString(t.tradeId()), price(t.price(), i), size(t.qty(), i),
-                i.priceScale(), i.sizeScale(), t.buyerIsMaker() ? Side.SELL : Side.BUY, t.tradeId(),
-                t.tradeTimeMs() * 1_000_000L, recvNanos, 0);
+        Side side = t.buyerIsMaker() == null ? Side.UNKNOWN : t.buyerIsMaker() ? Side.SELL : Side.BUY;
+        long timeMs = t.tradeTimeMs() > 0 ? t.tradeTimeMs() : t.eventTimeMs();
+        return new Trade(i.symbol(), VENUE, t.tradeId(), price(t.price(), i), size(t.qty(), i), i.priceScale(),
+                i.sizeScale(), side, numericId(t.tradeId()), timeMs > 0 ? timeMs * 1_000_000L : recvNanos, recvNanos,
+                0);
+    }
+
+    private static long numericId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** A REST snapshot; {@code venueSeq} is {@code lastUpdateId}. */
@@ -49,7 +69,7 @@ public final class BinanceMapper {
     public static BookUpdate delta(Instrument i, DepthUpdate d, long prevUpdateId, long recvNanos) {
         return new BookUpdate(i.symbol(), VENUE, false, levels(d.bids(), i), levels(d.asks(), i), i.priceScale(),
                 i.sizeScale(), d.firstUpdateId(), d.finalUpdateId(), prevUpdateId, BookUpdate.NO_CHECKSUM,
-                d.eventTimeMs() * 1_000_000L, recvNanos, 0);
+                d.eventTimeMs() > 0 ? d.eventTimeMs() * 1_000_000L : recvNanos, recvNanos, 0);
     }
 
     static List<BookLevel> levels(List<Level> levels, Instrument i) {
@@ -61,10 +81,10 @@ public final class BinanceMapper {
     }
 
     private static long price(String text, Instrument i) {
-        return FixedPoint.parse(text, i.priceScale());
+        return VenueDecimal.price(text, i.priceScale());
     }
 
     private static long size(String text, Instrument i) {
-        return FixedPoint.parseRounded(text, i.sizeScale());
+        return VenueDecimal.size(text, i.sizeScale());
     }
 }

@@ -399,7 +399,8 @@ public final class BinanceSimulatorVerticle extends VerticleBase {
                 long id = b.nextTradeId++;
                 long price = p.price() + config.priceOffsetTicks() * i.tickSize();
                 for (String kind : List.of("trade", "aggTrade")) {
-                    TradeEvent t = new TradeEvent(kind, now, code, id, FixedPoint.format(price, i.priceScale()),
+                    TradeEvent t = new TradeEvent(kind, now, code, Long.toString(id),
+                            FixedPoint.format(price, i.priceScale()),
                             FixedPoint.format(p.size(), i.sizeScale()), now, p.side() == Side.SELL);
                     publish(code, BinanceFrames.tradeStream(code, kind), null, t.toJson());
                 }

@@ -9,6 +9,7 @@ import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.time.Clocks;
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.bybit.BybitFrameParser.Parsed;
 import dev.tickplant.ingest.bybit.BybitFrames.Frame;
 import dev.tickplant.ingest.bybit.BybitFrames.OrderbookPush;
@@ -82,6 +83,7 @@ public final class BybitConnectorVerticle extends VerticleBase {
         boolean live;
         long lastUpdateId;
         long lastPrice;
+        long lastPriceTsNanos;
         long lastResyncMs = Long.MIN_VALUE / 2;
         long resyncTimer = -1;
 
@@ -306,9 +308,14 @@ public final class BybitConnectorVerticle extends VerticleBase {
                     }
                 }
             } else if (frame instanceof TickerPush) {
-                Sym s = sym(((TickerPush) frame).symbol());
-                if (s != null) {
-                    s.lastPrice = BybitMapper.price(((TickerPush) frame).lastPrice(), s.instrument);
+                TickerPush t = (TickerPush) frame;
+                Sym s = sym(t.symbol());
+                long last = s == null ? 0 : VenueDecimal.lastPrice(t.lastPrice(), s.instrument.priceScale());
+                long ts = BybitMapper.nanos(t.tsMs(), recv);
+                if (last > 0 && ts >= s.lastPriceTsNanos) {
+                    // Kept with its own time, so the normalizer can tell it from a newer trade.
+                    s.lastPrice = last;
+                    s.lastPriceTsNanos = ts;
                 }
             } else if (frame instanceof Response) {
                 onResponse((Response) frame, recv);
@@ -389,7 +396,8 @@ public final class BybitConnectorVerticle extends VerticleBase {
         Instrument i = s.instrument;
         emit(new Quote(i.symbol(), VENUE, bid == null ? 0 : bid.getKey(), bid == null ? 0 : bid.getValue(),
                 ask == null ? 0 : ask.getKey(), ask == null ? 0 : ask.getValue(), s.lastPrice, i.priceScale(),
-                i.sizeScale(), p.updateId(), p.tsMs() * 1_000_000L, recv, 0));
+                i.sizeScale(), p.updateId(), BybitMapper.nanos(p.tsMs(), recv), recv, 0, VENUE, VENUE,
+                s.lastPriceTsNanos));
     }
 
     private void onResponse(Response r, long recv) {

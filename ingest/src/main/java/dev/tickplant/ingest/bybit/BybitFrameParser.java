@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.bybit;
 
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.bybit.BybitFrames.Frame;
 import dev.tickplant.ingest.bybit.BybitFrames.Level;
 import dev.tickplant.ingest.bybit.BybitFrames.OrderbookPush;
@@ -16,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Text frame to {@link BybitFrames} record, for both directions. Never throws for bad input.
+ * Text frame to {@link BybitFrames} record, for both directions. Required are only the fields without which the
+ * data is not there: a push's {@code topic}, an orderbook's {@code type} and {@code u}, a trade's {@code i},
+ * {@code p} and {@code v}. Everything Bybit leaves out of deltas or older versions lack is optional; numbers are
+ * accepted as text or JSON numbers, in exponent form too. Never throws for bad input.
  *
  * <p>Stateless and thread-safe.
  */
@@ -93,39 +97,46 @@ public final class BybitFrameParser {
 
     private static Frame push(JsonObject json) {
         String topic = string(json, "topic");
+        String topicSymbol = BybitFrames.symbolOf(topic);
         if (topic.startsWith("orderbook.")) {
             String type = string(json, "type");
             if (!type.equals("snapshot") && !type.equals("delta")) {
                 throw new BadField("orderbook type " + type);
             }
             JsonObject data = object(json, "data");
-            return new OrderbookPush(topic, type, number(json, "ts"), string(data, "s"), levels(data, "b"),
-                    levels(data, "a"), number(data, "u"), data.containsKey("seq") ? number(data, "seq") : 0,
-                    json.containsKey("cts") ? number(json, "cts") : 0);
+            // u is what the book's sync rests on: required. A side may be left out of a delta (or a one-sided
+            // snapshot); s repeats the topic's symbol; ts, seq and cts are informational.
+            return new OrderbookPush(topic, type, optNumber(json, "ts", 0), optString(data, "s", topicSymbol),
+                    levels(data, "b"), levels(data, "a"), number(data, "u"), optNumber(data, "seq", 0),
+                    optNumber(json, "cts", 0));
         }
         if (topic.startsWith("publicTrade.")) {
             Object d = json.getValue("data");
             if (!(d instanceof JsonArray)) {
                 throw new BadField("trade data is not an array");
             }
+            long pushTs = optNumber(json, "ts", 0);
             List<TradeData> out = new ArrayList<>();
             for (Object o : (JsonArray) d) {
                 if (!(o instanceof JsonObject)) {
                     throw new BadField("trade is not an object");
                 }
                 JsonObject t = (JsonObject) o;
-                String side = string(t, "S");
-                if (!side.equals("Buy") && !side.equals("Sell")) {
+                String side = optString(t, "S", null);
+                if (side != null && !side.equals("Buy") && !side.equals("Sell")) {
                     throw new BadField("trade side " + side);
                 }
-                out.add(new TradeData(number(t, "T"), string(t, "s"), side, string(t, "v"), string(t, "p"),
-                        string(t, "i")));
+                // i is the de-duplication key, p and v are the trade: required; T falls back to the push's ts.
+                out.add(new TradeData(optNumber(t, "T", pushTs), optString(t, "s", topicSymbol), side,
+                        decimal(t, "v"), decimal(t, "p"), id(t, "i")));
             }
-            return new TradePush(topic, number(json, "ts"), out);
+            return new TradePush(topic, pushTs, out);
         }
         if (topic.startsWith("tickers.")) {
             JsonObject data = object(json, "data");
-            return new TickerPush(topic, number(json, "ts"), string(data, "symbol"), string(data, "lastPrice"));
+            // Derivatives tickers send deltas that leave unchanged fields out, lastPrice included.
+            return new TickerPush(topic, optNumber(json, "ts", 0), optString(data, "symbol", topicSymbol),
+                    optDecimal(data, "lastPrice"));
         }
         throw new BadField("unsupported topic " + topic);
     }
@@ -138,22 +149,61 @@ public final class BybitFrameParser {
         return (JsonObject) v;
     }
 
+    /** A side's levels; an absent side has none. Prices and sizes as text or JSON numbers, exponents too. */
     private static List<Level> levels(JsonObject json, String key) {
         Object value = json.getValue(key);
+        if (value == null) {
+            return List.of();
+        }
         if (!(value instanceof JsonArray)) {
-            throw new BadField("missing level array " + key);
+            throw new BadField("level array " + key + " is not an array");
         }
         List<Level> out = new ArrayList<>();
         for (Object o : (JsonArray) value) {
-            if (!(o instanceof JsonArray) || ((JsonArray) o).size() < 2
-                    || !(((JsonArray) o).getValue(0) instanceof String)
-                    || !(((JsonArray) o).getValue(1) instanceof String)) {
+            if (!(o instanceof JsonArray) || ((JsonArray) o).size() < 2) {
                 throw new BadField("bad level in " + key);
             }
             JsonArray l = (JsonArray) o;
-            out.add(new Level(l.getString(0), l.getString(1)));
+            String price = decimalText(l.getValue(0), key);
+            String size = decimalText(l.getValue(1), key);
+            if (price == null || size == null) {
+                throw new BadField("bad level in " + key);
+            }
+            out.add(new Level(price, size));
         }
         return out;
+    }
+
+    private static String decimalText(Object value, String key) {
+        try {
+            return VenueDecimal.text(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadField(key + " is not a decimal");
+        }
+    }
+
+    private static String decimal(JsonObject json, String key) {
+        String text = decimalText(json.getValue(key), key);
+        if (text == null) {
+            throw new BadField("missing decimal field " + key);
+        }
+        return text;
+    }
+
+    private static String optDecimal(JsonObject json, String key) {
+        return decimalText(json.getValue(key), key);
+    }
+
+    /** An id of any size as text (Bybit writes trade ids as strings, some as UUIDs). */
+    private static String id(JsonObject json, String key) {
+        Object v = json.getValue(key);
+        if (v instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        if (v instanceof Number) {
+            return v.toString();
+        }
+        throw new BadField("missing id field " + key);
     }
 
     private static String string(JsonObject json, String key) {
@@ -164,11 +214,29 @@ public final class BybitFrameParser {
         return (String) v;
     }
 
+    private static String optString(JsonObject json, String key, String absent) {
+        Object v = json.getValue(key);
+        return v instanceof String s && !s.isEmpty() ? s : absent;
+    }
+
+    /** An integer as a JSON number or as text. */
     private static long number(JsonObject json, String key) {
         Object v = json.getValue(key);
         if (v instanceof Number) {
             return ((Number) v).longValue();
         }
+        if (v instanceof String s) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new BadField("field " + key + " is not an integer");
+            }
+        }
         throw new BadField("missing number field " + key);
+    }
+
+    private static long optNumber(JsonObject json, String key, long absent) {
+        Object v = json.getValue(key);
+        return v == null || "".equals(v) ? absent : number(json, key);
     }
 }

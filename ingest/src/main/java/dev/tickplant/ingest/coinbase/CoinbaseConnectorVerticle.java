@@ -329,6 +329,9 @@ public final class CoinbaseConnectorVerticle extends VerticleBase {
      * {@code strictSequence}, a jump over the product's last sequence is a gap that resyncs the book.
      */
     private boolean sequenced(String channel, String code, long seq) {
+        if (seq == 0) {
+            return true; // a message without a sequence cannot be checked here; the normalizer orders it by time
+        }
         String key = channel + '|' + code;
         Long last = channelSeq.get(key);
         if (last != null && seq <= last) {

@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.coinbase;
 
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Change;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Inbound;
 import io.vertx.core.json.DecodeException;
@@ -10,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Text frame → {@link Inbound}. Coinbase quotes every decimal as a string, so the text survives as sent. Expected
+ * Text frame → {@link Inbound}. Coinbase quotes every decimal as a string, so the text survives as sent (a JSON
+ * number is taken as its digits). Required are a message's {@code type} and {@code product_id}, an l2update's
+ * {@code changes}, a match's {@code trade_id}, {@code price} and {@code size}; everything else is optional. Expected
  * failures come back as {@link Parsed.Rejected}; unknown message types as {@link Parsed.Ignored} (the venue says
  * new types may appear at any time and clients must ignore them).
  *
@@ -54,12 +57,14 @@ public final class CoinbaseFrameParser {
                     return new Parsed.Ok(new CoinbaseFrames.Error(o.getString("message", ""),
                             o.getString("reason", "")));
                 case "heartbeat":
-                    return new Parsed.Ok(new CoinbaseFrames.Heartbeat(req(o, "product_id"), num(o, "sequence"),
-                            o.getLong("last_trade_id", 0L), o.getString("time")));
+                    return new Parsed.Ok(new CoinbaseFrames.Heartbeat(req(o, "product_id"), optNum(o, "sequence"),
+                            optNum(o, "last_trade_id"), optText(o, "time")));
                 case "ticker":
-                    return new Parsed.Ok(new CoinbaseFrames.Ticker(req(o, "product_id"), num(o, "sequence"),
-                            req(o, "price"), req(o, "best_bid"), o.getString("best_bid_size", "0"), req(o, "best_ask"),
-                            o.getString("best_ask_size", "0"), o.getString("time")));
+                    // Only the product is required: price (the last trade), a side without orders, the sizes
+                    // (which older versions lack), sequence and time may each be absent or empty.
+                    return new Parsed.Ok(new CoinbaseFrames.Ticker(req(o, "product_id"), optNum(o, "sequence"),
+                            optDecimal(o, "price"), optDecimal(o, "best_bid"), optDecimal(o, "best_bid_size"),
+                            optDecimal(o, "best_ask"), optDecimal(o, "best_ask_size"), optText(o, "time")));
                 case "snapshot":
                     return new Parsed.Ok(new CoinbaseFrames.Snapshot(req(o, "product_id"),
                             levels(o.getJsonArray("bids"), "buy"), levels(o.getJsonArray("asks"), "sell")));
@@ -75,24 +80,26 @@ public final class CoinbaseFrameParser {
                         if (!"buy".equals(side) && !"sell".equals(side)) {
                             throw new IllegalArgumentException("bad side " + side);
                         }
-                        changes.add(new Change(side, a.getString(1), a.getString(2)));
+                        changes.add(new Change(side, decimal(a.getValue(1), "price"), decimal(a.getValue(2), "size")));
                     }
                     return new Parsed.Ok(new CoinbaseFrames.L2Update(req(o, "product_id"), changes,
-                            o.getString("time")));
+                            optText(o, "time")));
                 }
                 case "match":
                 case "last_match": {
+                    // trade_id is the de-duplication key, price and size the trade: required; the maker side,
+                    // sequence and time are optional.
                     Object id = o.getValue("trade_id");
-                    if (!(id instanceof Number)) {
+                    if (!(id instanceof Number) && !(id instanceof String s && !s.isEmpty())) {
                         throw new IllegalArgumentException("trade_id missing");
                     }
-                    String side = req(o, "side");
-                    if (!"buy".equals(side) && !"sell".equals(side)) {
+                    String side = optText(o, "side");
+                    if (side != null && !"buy".equals(side) && !"sell".equals(side)) {
                         throw new IllegalArgumentException("bad side " + side);
                     }
                     return new Parsed.Ok(new CoinbaseFrames.Match(type.equals("last_match"), req(o, "product_id"),
-                            id.toString(), num(o, "sequence"), req(o, "price"), req(o, "size"), side,
-                            o.getString("time")));
+                            id.toString(), optNum(o, "sequence"), decimal(o.getValue("price"), "price"),
+                            decimal(o.getValue("size"), "size"), side, optText(o, "time")));
                 }
                 default:
                     return new Parsed.Ignored(type);
@@ -102,29 +109,54 @@ public final class CoinbaseFrameParser {
         }
     }
 
+    /** A side of a snapshot; an absent side (a one-sided book) has no levels. */
     private static List<Change> levels(JsonArray array, String side) {
         if (array == null) {
-            throw new IllegalArgumentException(side + " levels missing");
+            return List.of();
         }
         List<Change> out = new ArrayList<>(array.size());
         for (Object l : array) {
             JsonArray a = (JsonArray) l;
-            out.add(new Change(side, a.getString(0), a.getString(1)));
+            out.add(new Change(side, decimal(a.getValue(0), "price"), decimal(a.getValue(1), "size")));
         }
         return out;
+    }
+
+    /** A required decimal, as text or a JSON number. */
+    private static String decimal(Object value, String key) {
+        String text = VenueDecimal.text(value);
+        if (text == null) {
+            throw new IllegalArgumentException(key + " missing");
+        }
+        return text;
+    }
+
+    private static String optDecimal(JsonObject o, String key) {
+        return VenueDecimal.text(o.getValue(key));
+    }
+
+    private static String optText(JsonObject o, String key) {
+        return o.getValue(key) instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /** An optional integer (JSON number or text), 0 when absent. */
+    private static long optNum(JsonObject o, String key) {
+        Object v = o.getValue(key);
+        if (v == null || "".equals(v)) {
+            return 0;
+        }
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        if (v instanceof String s) {
+            return Long.parseLong(s);
+        }
+        throw new IllegalArgumentException(key + " is not a number");
     }
 
     private static String req(JsonObject o, String key) {
         String v = o.getString(key);
         if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException(key + " missing");
-        }
-        return v;
-    }
-
-    private static long num(JsonObject o, String key) {
-        Long v = o.getLong(key);
-        if (v == null) {
             throw new IllegalArgumentException(key + " missing");
         }
         return v;

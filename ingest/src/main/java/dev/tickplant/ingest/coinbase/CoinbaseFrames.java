@@ -36,7 +36,10 @@ public final class CoinbaseFrames {
     /** {@code {"type":"heartbeat","sequence":n,"last_trade_id":n,"product_id":..,"time":..}}. */
     public record Heartbeat(String productId, long sequence, long lastTradeId, String time) implements Inbound {}
 
-    /** {@code type: ticker}: sent on every match, with the best bid and ask after it. */
+    /**
+     * {@code type: ticker}: sent on every match, with the best bid and ask after it. Decimals are null when absent
+     * (a side without orders, sizes older versions lack); {@code sequence} 0 when absent.
+     */
     public record Ticker(String productId, long sequence, String price, String bestBid, String bestBidSize,
             String bestAsk, String bestAskSize, String time) implements Inbound {}
 
@@ -60,7 +63,7 @@ public final class CoinbaseFrames {
 
     /**
      * {@code type: match} (or {@code last_match}, the most recent trade sent right after subscribing). {@code side}
-     * is the maker's side, so the aggressor is the opposite.
+     * is the maker's side, so the aggressor is the opposite (null when absent: unknown).
      */
     public record Match(boolean last, String productId, String tradeId, long sequence, String price, String size,
             String side, String time) implements Inbound {}

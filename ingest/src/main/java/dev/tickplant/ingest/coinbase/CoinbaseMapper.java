@@ -1,6 +1,5 @@
 package dev.tickplant.ingest.coinbase;
 
-import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.MarketEvent;
@@ -9,6 +8,7 @@ import dev.tickplant.common.model.Side;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Change;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Match;
 import dev.tickplant.ingest.coinbase.CoinbaseFrames.Ticker;
@@ -50,12 +50,13 @@ public final class CoinbaseMapper {
             return new Mapped.Rejected(Reject.PARSE_UNKNOWN_SYMBOL, t.productId());
         }
         try {
-            return new Mapped.Ok(new Quote(i.symbol(), VENUE, FixedPoint.parse(t.bestBid(), i.priceScale()),
-                    FixedPoint.parseRounded(t.bestBidSize(), i.sizeScale()),
-                    FixedPoint.parse(t.bestAsk(), i.priceScale()),
-                    FixedPoint.parseRounded(t.bestAskSize(), i.sizeScale()), FixedPoint.parse(t.price(),
-                            i.priceScale()), i.priceScale(), i.sizeScale(), t.sequence(), nanos(t.time(), recvNanos),
-                    recvNanos, 0));
+            // An absent or empty side is an empty side; price is the venue's last trade price.
+            long bid = VenueDecimal.sidePrice(t.bestBid(), i.priceScale());
+            long ask = VenueDecimal.sidePrice(t.bestAsk(), i.priceScale());
+            return new Mapped.Ok(new Quote(i.symbol(), VENUE, bid, VenueDecimal.sideSize(bid, t.bestBidSize(),
+                    i.sizeScale()), ask, VenueDecimal.sideSize(ask, t.bestAskSize(), i.sizeScale()),
+                    VenueDecimal.lastPrice(t.price(), i.priceScale()), i.priceScale(), i.sizeScale(), t.sequence(),
+                    nanos(t.time(), recvNanos), recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, t.productId() + ": " + e.getMessage());
         }
@@ -67,10 +68,11 @@ public final class CoinbaseMapper {
         if (i == null) {
             return new Mapped.Rejected(Reject.PARSE_UNKNOWN_SYMBOL, m.productId());
         }
-        Side aggressor = "sell".equals(m.side()) ? Side.BUY : Side.SELL;
+        Side aggressor = "sell".equals(m.side()) ? Side.BUY : "buy".equals(m.side()) ? Side.SELL : Side.UNKNOWN;
         try {
-            return new Mapped.Ok(new Trade(i.symbol(), VENUE, m.tradeId(), FixedPoint.parse(m.price(), i.priceScale()),
-                    FixedPoint.parseRounded(m.size(), i.sizeScale()), i.priceScale(), i.sizeScale(), aggressor,
+            return new Mapped.Ok(new Trade(i.symbol(), VENUE, m.tradeId(), VenueDecimal.price(m.price(),
+                    i.priceScale()), VenueDecimal.size(m.size(), i.sizeScale()), i.priceScale(), i.sizeScale(),
+                    aggressor,
                     m.sequence(), nanos(m.time(), recvNanos), recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, m.productId() + ": " + e.getMessage());
@@ -83,8 +85,8 @@ public final class CoinbaseMapper {
             List<BookLevel> bids = new ArrayList<>();
             List<BookLevel> asks = new ArrayList<>();
             for (Change c : changes) {
-                BookLevel l = new BookLevel(FixedPoint.parse(c.price(), i.priceScale()),
-                        FixedPoint.parseRounded(c.size(), i.sizeScale()));
+                BookLevel l = new BookLevel(VenueDecimal.price(c.price(), i.priceScale()),
+                        VenueDecimal.size(c.size(), i.sizeScale()));
                 ("buy".equals(c.side()) ? bids : asks).add(l);
             }
             return new Mapped.Ok(new BookUpdate(i.symbol(), VENUE, snapshot, bids, asks, i.priceScale(),

@@ -301,6 +301,9 @@ public final class HtxConnectorVerticle extends VerticleBase {
     }
 
     private boolean newer(Map<String, Long> last, String code, long value) {
+        if (value == 0) {
+            return true; // a message without seqId/version cannot be ordered here; the normalizer orders it by time
+        }
         Long previous = last.get(code);
         if (previous != null && value <= previous) {
             duplicates.increment();
@@ -332,13 +335,16 @@ public final class HtxConnectorVerticle extends VerticleBase {
         if (!config.subscribeTrades() || !subscribed(Kind.TRADE, t.symbol())) {
             return;
         }
-        BigInteger tick = new BigInteger(t.tickId());
-        BigInteger previous = lastTradeTick.get(t.symbol());
-        if (previous != null && tick.compareTo(previous) <= 0) {
-            duplicates.increment();
-            return;
+        if (t.tickId() != null) {
+            // Without a tick id a push is not ordered here; the normalizer drops repeated trade ids anyway.
+            BigInteger tick = new BigInteger(t.tickId());
+            BigInteger previous = lastTradeTick.get(t.symbol());
+            if (previous != null && tick.compareTo(previous) <= 0) {
+                duplicates.increment();
+                return;
+            }
+            lastTradeTick.put(t.symbol(), tick);
         }
-        lastTradeTick.put(t.symbol(), tick);
         for (HtxFrames.TradeItem item : t.data()) {
             forward(mapper.trade(t.symbol(), item, recv));
         }

@@ -86,30 +86,42 @@ public final class HtxFrameParser {
                 return new Parsed.Rejected(Reject.PARSE_BAD_FIELD, "topic " + topic);
             }
             Map<?, ?> tick = map(o.get("tick"), "tick");
+            long pushTs = optLong(o.get("ts"), "ts");
             if (topic.endsWith(".bbo")) {
-                return new Parsed.Ok(new HtxFrames.Bbo(symbol, longValue(tick.get("seqId"), "seqId"),
-                        num(tick.get("bid"), "bid"), num(tick.get("bidSize"), "bidSize"), num(tick.get("ask"), "ask"),
-                        num(tick.get("askSize"), "askSize"), longValue(tick.get("quoteTime"), "quoteTime")));
+                // A side without orders is left out or null; seqId and quoteTime are optional (the push's ts).
+                long quoteTime = optLong(tick.get("quoteTime"), "quoteTime");
+                return new Parsed.Ok(new HtxFrames.Bbo(symbol, optLong(tick.get("seqId"), "seqId"),
+                        optNum(tick.get("bid"), "bid"), optNum(tick.get("bidSize"), "bidSize"),
+                        optNum(tick.get("ask"), "ask"), optNum(tick.get("askSize"), "askSize"),
+                        quoteTime != 0 ? quoteTime : pushTs));
             }
             if (topic.endsWith(".trade.detail")) {
                 List<TradeItem> items = new ArrayList<>();
                 for (Object d : list(tick.get("data"), "data")) {
                     Map<?, ?> t = map(d, "data[]");
-                    String id = integer(t.get("id"), "id");
+                    // An id (tradeId, else the older id) is the de-duplication key, price and amount the trade:
+                    // required. The taker's direction and the print's ts are optional.
+                    String id = t.get("id") == null ? null : integer(t.get("id"), "id");
                     String tradeId = t.get("tradeId") == null ? id : integer(t.get("tradeId"), "tradeId");
+                    if (tradeId == null) {
+                        throw new BadField("trade without id or tradeId");
+                    }
                     String direction = optStr(t.get("direction"));
-                    if (!"buy".equals(direction) && !"sell".equals(direction)) {
+                    if (direction != null && !"buy".equals(direction) && !"sell".equals(direction)) {
                         throw new BadField("direction " + direction);
                     }
-                    items.add(new TradeItem(id, tradeId, longValue(t.get("ts"), "ts"), num(t.get("amount"), "amount"),
-                            num(t.get("price"), "price"), direction));
+                    long ts = optLong(t.get("ts"), "ts");
+                    items.add(new TradeItem(id == null ? tradeId : id, tradeId, ts != 0 ? ts : pushTs,
+                            num(t.get("amount"), "amount"), num(t.get("price"), "price"), direction));
                 }
-                return new Parsed.Ok(new HtxFrames.TradeDetail(symbol, integer(tick.get("id"), "tick.id"), items));
+                return new Parsed.Ok(new HtxFrames.TradeDetail(symbol, tick.get("id") == null ? null
+                        : integer(tick.get("id"), "tick.id"), items));
             }
             if (topic.contains(".depth.")) {
-                return new Parsed.Ok(new HtxFrames.Depth(symbol, longValue(tick.get("version"), "version"),
-                        tick.get("ts") == null ? 0 : longValue(tick.get("ts"), "ts"), levels(tick.get("bids"), "bids"),
-                        levels(tick.get("asks"), "asks")));
+                // A full image: an absent side is empty; version and ts are optional (the push's ts).
+                long ts = optLong(tick.get("ts"), "ts");
+                return new Parsed.Ok(new HtxFrames.Depth(symbol, optLong(tick.get("version"), "version"),
+                        ts != 0 ? ts : pushTs, levels(tick.get("bids"), "bids"), levels(tick.get("asks"), "asks")));
             }
             return new Parsed.Rejected(Reject.PARSE_UNKNOWN_COMMAND, "topic " + topic);
         } catch (BadField e) {
@@ -146,6 +158,9 @@ public final class HtxFrameParser {
     }
 
     private static List<Level> levels(Object value, String name) throws BadField {
+        if (value == null) {
+            return List.of();
+        }
         List<Level> out = new ArrayList<>();
         for (Object o : list(value, name)) {
             List<?> pair = list(o, name + "[]");
@@ -179,11 +194,25 @@ public final class HtxFrameParser {
         return value instanceof HtxJson.Num ? ((HtxJson.Num) value).text() : String.valueOf(value);
     }
 
+    /** A decimal as a JSON number (how HTX sends them) or as text. */
     private static String num(Object value, String name) throws BadField {
         if (value instanceof HtxJson.Num) {
             return ((HtxJson.Num) value).text();
         }
+        if (value instanceof String s && !s.isEmpty()) {
+            return s;
+        }
         throw new BadField(name + " is not a number");
+    }
+
+    /** An optional decimal: null when absent, JSON null or {@code ""}. */
+    private static String optNum(Object value, String name) throws BadField {
+        return value == null || "".equals(value) ? null : num(value, name);
+    }
+
+    /** An optional integer: 0 when absent. */
+    private static long optLong(Object value, String name) throws BadField {
+        return value == null || "".equals(value) ? 0 : longValue(value, name);
     }
 
     /** An integer of any size, as text. */

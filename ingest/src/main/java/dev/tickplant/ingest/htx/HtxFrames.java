@@ -28,14 +28,14 @@ public final class HtxFrames {
      */
     public record Reply(String id, boolean ok, String topic, String errCode, String errMsg) implements Inbound {}
 
-    /** {@code market.$symbol.bbo}. */
+    /** {@code market.$symbol.bbo}; a side's decimals are null when left out, {@code seqId} 0 when absent. */
     public record Bbo(String symbol, long seqId, String bid, String bidSize, String ask, String askSize,
             long quoteTimeMs) implements Inbound {}
 
-    /** One print of {@code market.$symbol.trade.detail}; {@code direction} is the taker's side. */
+    /** One print of {@code market.$symbol.trade.detail}; {@code direction} is the taker's side (null: unknown). */
     public record TradeItem(String id, String tradeId, long tsMs, String amount, String price, String direction) {}
 
-    /** {@code market.$symbol.trade.detail}; {@code tickId} orders pushes. */
+    /** {@code market.$symbol.trade.detail}; {@code tickId} orders pushes (null when absent). */
     public record TradeDetail(String symbol, String tickId, List<TradeItem> data) implements Inbound {
         public TradeDetail {
             data = List.copyOf(data);

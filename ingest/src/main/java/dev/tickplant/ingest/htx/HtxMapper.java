@@ -1,6 +1,5 @@
 package dev.tickplant.ingest.htx;
 
-import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.MarketEvent;
@@ -9,12 +8,12 @@ import dev.tickplant.common.model.Side;
 import dev.tickplant.common.model.Trade;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.htx.HtxFrames.Bbo;
 import dev.tickplant.ingest.htx.HtxFrames.Depth;
 import dev.tickplant.ingest.htx.HtxFrames.Level;
 import dev.tickplant.ingest.htx.HtxFrames.TradeItem;
 import dev.tickplant.ingest.ws.FeedUniverse;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,8 +53,12 @@ public final class HtxMapper {
             return new Mapped.Rejected(Reject.PARSE_UNKNOWN_SYMBOL, b.symbol());
         }
         try {
-            return new Mapped.Ok(new Quote(i.symbol(), VENUE, price(b.bid(), i), size(b.bidSize(), i), price(b.ask(), i),
-                    size(b.askSize(), i), 0, i.priceScale(), i.sizeScale(), b.seqId(), b.quoteTimeMs() * 1_000_000L,
+            // A side left out (or 0) is an empty side. The bbo channel carries no last price: trades do.
+            long bid = VenueDecimal.sidePrice(b.bid(), i.priceScale());
+            long ask = VenueDecimal.sidePrice(b.ask(), i.priceScale());
+            return new Mapped.Ok(new Quote(i.symbol(), VENUE, bid, VenueDecimal.sideSize(bid, b.bidSize(),
+                    i.sizeScale()), ask, VenueDecimal.sideSize(ask, b.askSize(), i.sizeScale()), 0, i.priceScale(),
+                    i.sizeScale(), b.seqId(), b.quoteTimeMs() > 0 ? b.quoteTimeMs() * 1_000_000L : recvNanos,
                     recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, b.symbol() + ": " + e.getMessage());
@@ -70,8 +73,9 @@ public final class HtxMapper {
         }
         try {
             return new Mapped.Ok(new Trade(i.symbol(), VENUE, t.tradeId(), price(t.price(), i), size(t.amount(), i),
-                    i.priceScale(), i.sizeScale(), "buy".equals(t.direction()) ? Side.BUY : Side.SELL, 0,
-                    t.tsMs() * 1_000_000L, recvNanos, 0));
+                    i.priceScale(), i.sizeScale(), "buy".equals(t.direction()) ? Side.BUY
+                            : "sell".equals(t.direction()) ? Side.SELL : Side.UNKNOWN, 0,
+                    t.tsMs() > 0 ? t.tsMs() * 1_000_000L : recvNanos, recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, symbol + ": " + e.getMessage());
         }
@@ -101,14 +105,10 @@ public final class HtxMapper {
     }
 
     private static long price(String text, Instrument i) {
-        return FixedPoint.parse(plain(text), i.priceScale());
+        return VenueDecimal.price(text, i.priceScale());
     }
 
     private static long size(String text, Instrument i) {
-        return FixedPoint.parseRounded(plain(text), i.sizeScale());
-    }
-
-    private static String plain(String text) {
-        return text.indexOf('e') >= 0 || text.indexOf('E') >= 0 ? new BigDecimal(text).toPlainString() : text;
+        return VenueDecimal.size(text, i.sizeScale());
     }
 }

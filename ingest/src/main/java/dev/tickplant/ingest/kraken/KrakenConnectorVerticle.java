@@ -343,7 +343,8 @@ public final class KrakenConnectorVerticle extends VerticleBase {
             asks = withDeletes(b.asks(), dropped.get(1));
         }
         long local = book.checksum();
-        if (local != b.checksum()) {
+        // A message without a checksum is taken as sent: its book is validated by the next one that has one.
+        if (b.checksum() != KrakenFrames.Book.NO_CHECKSUM && local != b.checksum()) {
             checksumMismatches.increment();
             LOG.warn("feed={} symbol={} checksum mismatch venue={} local={} snapshot={}, resyncing", config.feedId(),
                     code, b.checksum(), local, snapshot);

@@ -110,9 +110,11 @@ public final class KrakenFrameParser {
                 List<Ticker> out = new ArrayList<>();
                 for (Object o : list(obj.get("data"), "data")) {
                     Map<?, ?> d = map(o, "data[]");
-                    out.add(new Ticker(str(d.get("symbol"), "symbol"), num(d.get("bid"), "bid"),
-                            num(d.get("bid_qty"), "bid_qty"), num(d.get("ask"), "ask"),
-                            num(d.get("ask_qty"), "ask_qty"), d.get("last") == null ? null : num(d.get("last"), "last"),
+                    // Only the symbol is required: a side without orders or a last before the first trade is
+                    // left out (or null), and the ticker's other sides still count.
+                    out.add(new Ticker(str(d.get("symbol"), "symbol"), optNum(d.get("bid"), "bid"),
+                            optNum(d.get("bid_qty"), "bid_qty"), optNum(d.get("ask"), "ask"),
+                            optNum(d.get("ask_qty"), "ask_qty"), optNum(d.get("last"), "last"),
                             optStr(d.get("timestamp"))));
                 }
                 return new Parsed.Ok(new TickerMessage(snapshot(obj), out));
@@ -122,7 +124,8 @@ public final class KrakenFrameParser {
                 for (Object o : list(obj.get("data"), "data")) {
                     Map<?, ?> d = map(o, "data[]");
                     out.add(new Book(str(d.get("symbol"), "symbol"), levels(d.get("bids"), "bids"),
-                            levels(d.get("asks"), "asks"), longValue(d.get("checksum"), "checksum"),
+                            levels(d.get("asks"), "asks"), d.get("checksum") == null ? Book.NO_CHECKSUM
+                                    : longValue(d.get("checksum"), "checksum"),
                             optStr(d.get("timestamp"))));
                 }
                 return new Parsed.Ok(new BookMessage(snapshot(obj), out));
@@ -131,7 +134,8 @@ public final class KrakenFrameParser {
                 List<Trade> out = new ArrayList<>();
                 for (Object o : list(obj.get("data"), "data")) {
                     Map<?, ?> d = map(o, "data[]");
-                    out.add(new Trade(str(d.get("symbol"), "symbol"), str(d.get("side"), "side"),
+                    // trade_id is the de-duplication key, price and qty the trade: required, the rest optional.
+                    out.add(new Trade(str(d.get("symbol"), "symbol"), optStr(d.get("side")),
                             num(d.get("price"), "price"), num(d.get("qty"), "qty"),
                             num(d.get("trade_id"), "trade_id"), optStr(d.get("timestamp"))));
                 }
@@ -199,6 +203,14 @@ public final class KrakenFrameParser {
             return (String) value;
         }
         throw new BadField(name + " is not a number");
+    }
+
+    /** An optional decimal: null when absent, JSON null or {@code ""}. */
+    private static String optNum(Object value, String name) throws BadField {
+        if (value == null || "".equals(value)) {
+            return null;
+        }
+        return num(value, name);
     }
 
     private static long longValue(Object value, String name) throws BadField {

@@ -44,7 +44,10 @@ public final class KrakenFrames {
     public record Ack(String method, long reqId, boolean success, String channel, String symbol, String error)
             implements Inbound {}
 
-    /** One ticker entry; decimals as text, {@code timestamp} RFC 3339 or null. */
+    /**
+     * One ticker entry; decimals as text, {@code timestamp} RFC 3339 or null. Each decimal is null when the venue
+     * leaves it out: a side without orders, or a {@code last} before the first trade.
+     */
     public record Ticker(String symbol, String bid, String bidQty, String ask, String askQty, String last,
             String timestamp) {}
 
@@ -58,8 +61,14 @@ public final class KrakenFrames {
     /** One price level as the venue's text. */
     public record Level(String price, String qty) {}
 
-    /** One book entry: levels in the venue's order, the CRC32 checksum (unsigned) of the resulting top 10. */
+    /**
+     * One book entry: levels in the venue's order, the CRC32 checksum (unsigned) of the resulting top 10, or
+     * {@link #NO_CHECKSUM} when the message carries none (the book is then taken as sent).
+     */
     public record Book(String symbol, List<Level> bids, List<Level> asks, long checksum, String timestamp) {
+        /** {@code checksum} of a message without one. */
+        public static final long NO_CHECKSUM = -1;
+
         public Book {
             bids = List.copyOf(bids);
             asks = List.copyOf(asks);
@@ -73,7 +82,7 @@ public final class KrakenFrames {
         }
     }
 
-    /** One trade; {@code side} is the taker side ({@code buy}/{@code sell}); {@code tradeId} as text. */
+    /** One trade; {@code side} is the taker side ({@code buy}/{@code sell}, null if absent); the id as text. */
     public record Trade(String symbol, String side, String price, String qty, String tradeId, String timestamp) {}
 
     /** {@code channel: trade}. */

@@ -1,6 +1,5 @@
 package dev.tickplant.ingest.kraken;
 
-import dev.tickplant.common.decimal.FixedPoint;
 import dev.tickplant.common.model.BookLevel;
 import dev.tickplant.common.model.BookUpdate;
 import dev.tickplant.common.model.MarketEvent;
@@ -8,6 +7,7 @@ import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.Side;
 import dev.tickplant.common.symbol.Instrument;
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.kraken.KrakenFrames.Level;
 import dev.tickplant.ingest.kraken.KrakenFrames.Ticker;
 import dev.tickplant.ingest.kraken.KrakenFrames.Trade;
@@ -49,10 +49,12 @@ public final class KrakenMapper {
             return unknown(t.symbol());
         }
         try {
-            long last = t.last() == null ? 0 : Math.max(0, FixedPoint.parse(t.last(), i.priceScale()));
-            return new Mapped.Ok(new Quote(i.symbol(), VENUE, FixedPoint.parse(t.bid(), i.priceScale()),
-                    FixedPoint.parseRounded(t.bidQty(), i.sizeScale()), FixedPoint.parse(t.ask(), i.priceScale()),
-                    FixedPoint.parseRounded(t.askQty(), i.sizeScale()), last, i.priceScale(), i.sizeScale(), 0,
+            // A side Kraken leaves out (or sends as 0) is an empty side; the last price is the ticker's "last".
+            long bid = VenueDecimal.sidePrice(t.bid(), i.priceScale());
+            long ask = VenueDecimal.sidePrice(t.ask(), i.priceScale());
+            return new Mapped.Ok(new Quote(i.symbol(), VENUE, bid, VenueDecimal.sideSize(bid, t.bidQty(),
+                    i.sizeScale()), ask, VenueDecimal.sideSize(ask, t.askQty(), i.sizeScale()),
+                    VenueDecimal.lastPrice(t.last(), i.priceScale()), i.priceScale(), i.sizeScale(), 0,
                     nanos(t.timestamp(), recvNanos), recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, t.symbol() + ": " + e.getMessage());
@@ -68,7 +70,7 @@ public final class KrakenMapper {
         Side side = "buy".equals(t.side()) ? Side.BUY : "sell".equals(t.side()) ? Side.SELL : Side.UNKNOWN;
         try {
             return new Mapped.Ok(new dev.tickplant.common.model.Trade(i.symbol(), VENUE, t.tradeId(),
-                    FixedPoint.parse(t.price(), i.priceScale()), FixedPoint.parseRounded(t.qty(), i.sizeScale()),
+                    VenueDecimal.price(t.price(), i.priceScale()), VenueDecimal.size(t.qty(), i.sizeScale()),
                     i.priceScale(), i.sizeScale(), side, 0, nanos(t.timestamp(), recvNanos), recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, t.symbol() + ": " + e.getMessage());
@@ -83,7 +85,8 @@ public final class KrakenMapper {
             String timestamp, long recvNanos) {
         try {
             return new Mapped.Ok(new BookUpdate(i.symbol(), VENUE, snapshot, levels(i, bids), levels(i, asks),
-                    i.priceScale(), i.sizeScale(), 0, 0, -1, checksum, nanos(timestamp, recvNanos), recvNanos, 0));
+                    i.priceScale(), i.sizeScale(), 0, 0, -1, checksum == KrakenFrames.Book.NO_CHECKSUM
+                            ? BookUpdate.NO_CHECKSUM : checksum, nanos(timestamp, recvNanos), recvNanos, 0));
         } catch (IllegalArgumentException e) {
             return new Mapped.Rejected(Reject.MAP_BAD_DECIMAL, i.symbol() + ": " + e.getMessage());
         }
@@ -102,8 +105,8 @@ public final class KrakenMapper {
     private static List<BookLevel> levels(Instrument i, List<Level> levels) {
         List<BookLevel> out = new ArrayList<>(levels.size());
         for (Level l : levels) {
-            out.add(new BookLevel(FixedPoint.parse(l.price(), i.priceScale()),
-                    FixedPoint.parseRounded(l.qty(), i.sizeScale())));
+            out.add(new BookLevel(VenueDecimal.price(l.price(), i.priceScale()),
+                    VenueDecimal.size(l.qty(), i.sizeScale())));
         }
         return out;
     }

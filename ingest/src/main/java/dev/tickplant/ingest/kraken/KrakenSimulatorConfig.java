@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxRequestsPerSecond client messages per connection per rolling second beyond which requests are refused
  *     with an error (and counted, see {@link KrakenSimulatorVerticle#rateLimited()})
  * @param priceOffsetTicks ticks added to every synthetic price, so that venues differ slightly
+ * @param oneSidedTickers leave {@code bid} and {@code bid_qty} out of every ticker, as for a pair without bids
  */
 public record KrakenSimulatorConfig(
         String host,
@@ -24,7 +25,8 @@ public record KrakenSimulatorConfig(
         long seed,
         Duration heartbeatInterval,
         int maxRequestsPerSecond,
-        int priceOffsetTicks) {
+        int priceOffsetTicks,
+        boolean oneSidedTickers) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 0;
     public static final double DEFAULT_UPDATES_PER_SECOND = 4;
@@ -61,7 +63,7 @@ public record KrakenSimulatorConfig(
     /**
      * Parses a simulator config. Keys: {@code host}, {@code port}, {@code updatesPerSecond},
      * {@code tradeProbability}, {@code seed}, {@code heartbeatIntervalMs}, {@code maxRequestsPerSecond},
-     * {@code priceOffsetTicks}; missing keys take the {@code DEFAULT_*} values.
+     * {@code priceOffsetTicks}, {@code oneSidedTickers}; missing keys take the {@code DEFAULT_*} values.
      */
     public static KrakenSimulatorConfig fromJson(JsonObject json) {
         try {
@@ -73,7 +75,8 @@ public record KrakenSimulatorConfig(
                     json.getLong("seed", DEFAULT_SEED),
                     Duration.ofMillis(json.getLong("heartbeatIntervalMs", DEFAULT_HEARTBEAT_INTERVAL.toMillis())),
                     json.getInteger("maxRequestsPerSecond", DEFAULT_MAX_REQUESTS_PER_SECOND),
-                    json.getInteger("priceOffsetTicks", DEFAULT_PRICE_OFFSET_TICKS));
+                    json.getInteger("priceOffsetTicks", DEFAULT_PRICE_OFFSET_TICKS),
+                    json.getBoolean("oneSidedTickers", false));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("simulator config has a value of the wrong type: " + e.getMessage(), e);
         }

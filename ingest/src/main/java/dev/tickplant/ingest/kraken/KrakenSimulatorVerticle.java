@@ -426,13 +426,15 @@ public final class KrakenSimulatorVerticle extends VerticleBase {
         int ps = i.priceScale();
         long bid = book.bestBid() + offset;
         long ask = book.bestAsk() + offset;
-        long last = lastPrice.containsKey(code) ? lastPrice.get(code) + offset : bid;
+        // The last trade's price; before the first trade the field is left out.
+        String last = lastPrice.containsKey(code) ? ",\"last\":" + FixedPoint.format(lastPrice.get(code) + offset, ps)
+                : "";
+        String bidSide = config.oneSidedTickers() ? "" : "\"bid\":" + FixedPoint.format(bid, ps)
+                + ",\"bid_qty\":" + FixedPoint.format(book.bids().get(0).size(), i.sizeScale()) + ",";
         return "{\"channel\":\"ticker\",\"type\":\"" + type + "\",\"data\":[{\"symbol\":\"" + code
-                + "\",\"bid\":" + FixedPoint.format(bid, ps)
-                + ",\"bid_qty\":" + FixedPoint.format(book.bids().get(0).size(), i.sizeScale())
-                + ",\"ask\":" + FixedPoint.format(ask, ps)
+                + "\"," + bidSide + "\"ask\":" + FixedPoint.format(ask, ps)
                 + ",\"ask_qty\":" + FixedPoint.format(book.asks().get(0).size(), i.sizeScale())
-                + ",\"last\":" + FixedPoint.format(last, ps)
+                + last
                 + ",\"volume\":1234.56789012,\"vwap\":" + FixedPoint.format(bid, ps)
                 + ",\"low\":" + FixedPoint.format(bid, ps) + ",\"high\":" + FixedPoint.format(ask, ps)
                 + ",\"change\":0.0,\"change_pct\":0.0,\"timestamp\":\"" + Instant.now() + "\"}]}";

@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * {@link TokenBucket} (OKX: 3 per second). An {@code error} event answering a subscribe reports the symbol
  * REJECTED.
  *
- * <p>Books: the snapshot replaces the local book; an update must carry {@code prevSeqId} equal to the last
- * {@code seqId} (an update with {@code seqId == prevSeqId} changes nothing; a repeated message is ignored). After
+ * <p>Books: the snapshot replaces the local book; an update that carries {@code seqId} and {@code prevSeqId} must
+ * have {@code prevSeqId} equal to the last {@code seqId} (an update with {@code seqId == prevSeqId} changes nothing;
+ * a repeated message is ignored); one without them (older feeds, recordings) is checked by its checksum alone. After
  * each message the CRC32 checksum over the best 25 levels, interleaved, of the exact text received is compared with
  * the venue's, when the venue gives one (it now sends 0: see {@link OkxFrames.BookData#hasChecksum()}). A gap or
  * a mismatch reports RESYNCING, forwards nothing of the broken book, and re-subscribes the book
@@ -351,7 +352,9 @@ public final class OkxConnectorVerticle extends VerticleBase {
             if (!s.synced) {
                 continue;
             }
-            if (d.prevSeqId() != s.lastSeqId) {
+            // The chain is checked when both ends carry it; a message without seqId/prevSeqId rests on its
+            // checksum, if any, and otherwise on OKX sending every update in order on one connection.
+            if (d.chained() && s.lastSeqId != BookData.NO_SEQ && d.prevSeqId() != s.lastSeqId) {
                 if (d.seqId() <= s.lastSeqId && d.seqId() >= d.prevSeqId()) {
                     LOG.debug("feed={} symbol={} repeated update seqId={} ignored", config.feedId(), s.instId,
                             d.seqId());
@@ -365,7 +368,7 @@ public final class OkxConnectorVerticle extends VerticleBase {
                 resync(s, "checksum mismatch at seqId=" + d.seqId(), recv);
                 return;
             }
-            s.lastSeqId = d.seqId();
+            s.lastSeqId = d.hasSeqId() ? d.seqId() : BookData.NO_SEQ;
             if (!d.bids().isEmpty() || !d.asks().isEmpty()) {
                 emit(OkxMapper.book(s.instrument, false, d, recv));
             }

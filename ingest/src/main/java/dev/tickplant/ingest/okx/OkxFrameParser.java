@@ -1,6 +1,7 @@
 package dev.tickplant.ingest.okx;
 
 import dev.tickplant.ingest.Reject;
+import dev.tickplant.ingest.VenueDecimal;
 import dev.tickplant.ingest.okx.OkxFrames.Arg;
 import dev.tickplant.ingest.okx.OkxFrames.BookData;
 import dev.tickplant.ingest.okx.OkxFrames.BookPush;
@@ -22,8 +23,12 @@ import java.util.List;
 
 /**
  * Text frame to {@link OkxFrames} record, for both directions. OKX sends numbers such as {@code ts} as strings and
- * {@code seqId}/{@code checksum} as JSON numbers; both spellings are accepted for numeric fields. Never throws for
- * bad input.
+ * {@code seqId}/{@code checksum} as JSON numbers; both spellings are accepted for every numeric field, decimals in
+ * exponent form too. Required are only the fields without which the data is not there: a push's {@code arg} with its
+ * {@code instId} and {@code data}; a book's level arrays' entries (price and size); a trade's {@code tradeId},
+ * {@code px} and {@code sz}. Everything else OKX documents as optional, sends empty ({@code "bidPx":""}) or older
+ * feeds lack ({@code seqId}, {@code prevSeqId}, {@code checksum}, {@code ts}, {@code side}) is optional. Never throws
+ * for bad input.
  *
  * <p>Stateless and thread-safe.
  */
@@ -143,40 +148,49 @@ public final class OkxFrameParser {
             }
             List<BookData> out = new ArrayList<>();
             for (JsonObject o : data) {
-                out.add(new BookData(levels(o, "asks"), levels(o, "bids"), number(o, "ts"),
-                        full && o.containsKey("checksum") ? number(o, "checksum") : BookData.NO_CHECKSUM, full ? number(o, "prevSeqId") : -1,
-                        number(o, "seqId")));
+                // Only the levels are required; the sequence fields and the checksum are validated when present.
+                out.add(new BookData(levels(o, "asks"), levels(o, "bids"), optNumber(o, "ts", 0),
+                        full ? optNumber(o, "checksum", BookData.NO_CHECKSUM) : BookData.NO_CHECKSUM,
+                        full ? optNumber(o, "prevSeqId", BookData.NO_SEQ) : BookData.NO_SEQ,
+                        optNumber(o, "seqId", BookData.NO_SEQ)));
             }
             return new BookPush(arg, full ? action : null, out);
         }
         if (channel.equals("trades")) {
             List<TradeData> out = new ArrayList<>();
             for (JsonObject o : data) {
-                String side = string(o, "side");
-                if (!side.equals("buy") && !side.equals("sell")) {
+                String side = optText(o, "side");
+                if (side != null && !side.equals("buy") && !side.equals("sell")) {
                     throw new BadField("trade side " + side);
                 }
-                out.add(new TradeData(string(o, "instId"), string(o, "tradeId"), string(o, "px"), string(o, "sz"),
-                        side, number(o, "ts")));
+                String instId = optText(o, "instId");
+                // tradeId is the de-duplication key and px/sz are the trade itself: those are required.
+                out.add(new TradeData(instId == null ? arg.instId() : instId, id(o, "tradeId"), decimal(o, "px"),
+                        decimal(o, "sz"), side, optNumber(o, "ts", 0)));
             }
             return new TradesPush(arg, out);
         }
         if (channel.equals("tickers")) {
             List<TickerData> out = new ArrayList<>();
             for (JsonObject o : data) {
-                out.add(new TickerData(string(o, "instId"), string(o, "last"), string(o, "lastSz"),
-                        string(o, "askPx"), string(o, "askSz"), string(o, "bidPx"), string(o, "bidSz"),
-                        number(o, "ts")));
+                String instId = optText(o, "instId");
+                out.add(new TickerData(instId == null ? arg.instId() : instId, optDecimal(o, "last"),
+                        optDecimal(o, "lastSz"), optDecimal(o, "askPx"), optDecimal(o, "askSz"),
+                        optDecimal(o, "bidPx"), optDecimal(o, "bidSz"), optNumber(o, "ts", 0)));
             }
             return new TickersPush(arg, out);
         }
         throw new BadField("unsupported channel " + channel);
     }
 
+    /** A side's levels; an absent side is empty (a one-sided book leaves it out or sends {@code []}). */
     private static List<Level> levels(JsonObject json, String key) {
         Object value = json.getValue(key);
+        if (value == null) {
+            return List.of();
+        }
         if (!(value instanceof JsonArray)) {
-            throw new BadField("missing level array " + key);
+            throw new BadField("level array " + key + " is not an array");
         }
         List<Level> out = new ArrayList<>();
         for (Object o : (JsonArray) value) {
@@ -191,11 +205,60 @@ public final class OkxFrameParser {
         return out;
     }
 
+    /** A level's price or size: decimal text as OKX sends it, or a JSON number. */
     private static String text(Object value, String key) {
-        if (!(value instanceof String)) {
-            throw new BadField("level of " + key + " is not decimal text");
+        String text = decimalText(value, key);
+        if (text == null) {
+            throw new BadField("level of " + key + " has no decimal");
         }
-        return (String) value;
+        return text;
+    }
+
+    private static String decimalText(Object value, String key) {
+        try {
+            return VenueDecimal.text(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadField(key + " is not a decimal");
+        }
+    }
+
+    private static String decimal(JsonObject json, String key) {
+        String text = decimalText(json.getValue(key), key);
+        if (text == null) {
+            throw new BadField("missing decimal field " + key);
+        }
+        return text;
+    }
+
+    /** An optional decimal: null when absent, JSON null or {@code ""}. */
+    private static String optDecimal(JsonObject json, String key) {
+        return decimalText(json.getValue(key), key);
+    }
+
+    /** An id as text, whatever its size: OKX writes ids as strings, a number is taken as its digits. */
+    private static String id(JsonObject json, String key) {
+        Object v = json.getValue(key);
+        if (v instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        if (v instanceof Number) {
+            return v.toString();
+        }
+        throw new BadField("missing id field " + key);
+    }
+
+    private static String optText(JsonObject json, String key) {
+        Object v = json.getValue(key);
+        return v instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /** An optional integer (as a JSON number or as text); {@code absent} when missing, null or {@code ""}. */
+    private static long optNumber(JsonObject json, String key, long absent) {
+        Object v = json.getValue(key);
+        if (v == null || (v instanceof String s && s.isEmpty())) {
+            return absent;
+        }
+        return number(json, key);
     }
 
     private static String string(JsonObject json, String key) {

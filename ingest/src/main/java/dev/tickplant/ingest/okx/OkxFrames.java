@@ -95,12 +95,18 @@ public final class OkxFrames {
 
     /**
      * One book message. For {@code books}: {@code checksum}, {@code prevSeqId} (-1 on a snapshot) and {@code seqId};
-     * for {@code bbo-tbt}: {@code seqId} only (checksum {@link #NO_CHECKSUM}, prevSeqId -1).
+     * for {@code bbo-tbt}: {@code seqId} only (checksum {@link #NO_CHECKSUM}, prevSeqId -1). Every one of these is
+     * optional: older feeds, recordings and some channels carry no {@code seqId}/{@code prevSeqId} ({@link #NO_SEQ}),
+     * and OKX deprecated {@code checksum}. A missing side is an empty list.
+     *
+     * @param tsMs venue time in epoch ms, or 0 when the message has none
      */
     public record BookData(List<Level> asks, List<Level> bids, long tsMs, long checksum, long prevSeqId,
             long seqId) {
         /** {@code checksum} of a message without one. */
         public static final long NO_CHECKSUM = Long.MIN_VALUE;
+        /** {@code seqId} or {@code prevSeqId} of a message without one (a snapshot's {@code prevSeqId} is -1 too). */
+        public static final long NO_SEQ = -1;
 
         public BookData {
             asks = List.copyOf(asks);
@@ -116,16 +122,29 @@ public final class OkxFrames {
             return checksum != NO_CHECKSUM && checksum != 0;
         }
 
+        /** Whether this message carries its {@code seqId}. */
+        public boolean hasSeqId() {
+            return seqId != NO_SEQ;
+        }
+
+        /** Whether this update links to its predecessor: it carries both {@code seqId} and {@code prevSeqId}. */
+        public boolean chained() {
+            return seqId != NO_SEQ && prevSeqId != NO_SEQ;
+        }
+
         JsonObject toJson(boolean full) {
             JsonArray a = new JsonArray();
             asks.forEach(l -> a.add(l.toJson()));
             JsonArray b = new JsonArray();
             bids.forEach(l -> b.add(l.toJson()));
             JsonObject json = new JsonObject().put("asks", a).put("bids", b).put("ts", Long.toString(tsMs));
-            if (full) {
-                json.put("checksum", checksum).put("prevSeqId", prevSeqId);
+            if (full && checksum != NO_CHECKSUM) {
+                json.put("checksum", checksum);
             }
-            return json.put("seqId", seqId);
+            if (full && hasSeqId()) {
+                json.put("prevSeqId", prevSeqId);
+            }
+            return hasSeqId() ? json.put("seqId", seqId) : json;
         }
     }
 
@@ -146,7 +165,12 @@ public final class OkxFrames {
         }
     }
 
-    /** One trade: {@code {"instId","tradeId","px","sz","side","ts","count"}}. */
+    /**
+     * One trade: {@code {"instId","tradeId","px","sz","side","ts","count"}}.
+     *
+     * @param side {@code buy}/{@code sell}, or null when the message has none
+     * @param tsMs venue time in epoch ms, or 0 when the message has none
+     */
     public record TradeData(String instId, String tradeId, String px, String sz, String side, long tsMs) {}
 
     /** A push on {@code trades}. */
@@ -166,7 +190,13 @@ public final class OkxFrames {
         }
     }
 
-    /** One ticker: best bid/ask with sizes and the last trade. */
+    /**
+     * One ticker: best bid/ask with sizes and the last trade. Every decimal is optional: OKX sends {@code ""} for a
+     * side without orders (options, thin books) and for a {@code last} before the first trade; absent and empty
+     * are both null here.
+     *
+     * @param tsMs venue time in epoch ms, or 0 when the message has none
+     */
     public record TickerData(String instId, String last, String lastSz, String askPx, String askSz, String bidPx,
             String bidSz, long tsMs) {}
 
@@ -179,11 +209,17 @@ public final class OkxFrames {
         public String toJson() {
             JsonArray d = new JsonArray();
             for (TickerData t : data) {
-                d.add(new JsonObject().put("instType", "SPOT").put("instId", t.instId()).put("last", t.last())
-                        .put("lastSz", t.lastSz()).put("askPx", t.askPx()).put("askSz", t.askSz())
-                        .put("bidPx", t.bidPx()).put("bidSz", t.bidSz()).put("ts", Long.toString(t.tsMs())));
+                // OKX writes an empty side as "" rather than leaving the field out.
+                d.add(new JsonObject().put("instType", "SPOT").put("instId", t.instId()).put("last", orEmpty(t.last()))
+                        .put("lastSz", orEmpty(t.lastSz())).put("askPx", orEmpty(t.askPx()))
+                        .put("askSz", orEmpty(t.askSz())).put("bidPx", orEmpty(t.bidPx()))
+                        .put("bidSz", orEmpty(t.bidSz())).put("ts", Long.toString(t.tsMs())));
             }
             return new JsonObject().put("arg", arg.toJson()).put("data", d).encode();
         }
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
     }
 }

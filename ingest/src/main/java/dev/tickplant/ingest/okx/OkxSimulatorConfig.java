@@ -14,6 +14,10 @@ import io.vertx.core.json.JsonObject;
  * @param maxRequestsPerSecond subscribe/unsubscribe requests per connection in any second; more get error 60014
  * @param zeroChecksums send {@code "checksum":0} on every book message, as the live venue does since OKX deprecated
  *     the field, instead of the documented CRC32
+ * @param oneSidedQuotes send every {@code tickers} and {@code bbo-tbt} message without a bid, as OKX does for a side
+ *     without orders ({@code "bidPx":"","bidSz":""} on tickers, {@code "bids":[]} on bbo-tbt)
+ * @param seqlessBooks send {@code books} messages without {@code seqId}/{@code prevSeqId}, as older feeds and
+ *     recordings do; the checksum then carries the validation
  */
 public record OkxSimulatorConfig(
         String host,
@@ -23,7 +27,9 @@ public record OkxSimulatorConfig(
         long seed,
         long priceOffsetTicks,
         int maxRequestsPerSecond,
-        boolean zeroChecksums) {
+        boolean zeroChecksums,
+        boolean oneSidedQuotes,
+        boolean seqlessBooks) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 0;
     public static final double DEFAULT_UPDATES_PER_SECOND = 10;
@@ -57,7 +63,8 @@ public record OkxSimulatorConfig(
 
     /**
      * Keys: {@code host}, {@code port}, {@code updatesPerSecond}, {@code tradeProbability}, {@code seed},
-     * {@code priceOffsetTicks}, {@code maxRequestsPerSecond}, {@code zeroChecksums}; missing keys take the {@code DEFAULT_*} values.
+     * {@code priceOffsetTicks}, {@code maxRequestsPerSecond}, {@code zeroChecksums}, {@code oneSidedQuotes},
+     * {@code seqlessBooks}; missing keys take the {@code DEFAULT_*} values.
      */
     public static OkxSimulatorConfig fromJson(JsonObject json) {
         try {
@@ -69,7 +76,9 @@ public record OkxSimulatorConfig(
                     json.getLong("seed", DEFAULT_SEED),
                     json.getLong("priceOffsetTicks", DEFAULT_PRICE_OFFSET_TICKS),
                     json.getInteger("maxRequestsPerSecond", DEFAULT_MAX_REQUESTS_PER_SECOND),
-                    json.getBoolean("zeroChecksums", false));
+                    json.getBoolean("zeroChecksums", false),
+                    json.getBoolean("oneSidedQuotes", false),
+                    json.getBoolean("seqlessBooks", false));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("simulator config has a value of the wrong type: " + e.getMessage(), e);
         }

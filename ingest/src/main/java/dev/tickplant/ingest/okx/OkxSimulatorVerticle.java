@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>channels {@code bbo-tbt}, {@code tickers}, {@code trades}, {@code books} and {@code books-l2-tbt}: a book
  *       subscription starts with {@code "action":"snapshot"} ({@code prevSeqId} -1), then {@code "update"} messages
  *       whose {@code prevSeqId} is the previous {@code seqId}, each with the CRC32 checksum of the resulting book;
+ *   <li>{@code tickers} carry the last trade's price in {@code last} ({@code ""} before the first trade);
+ *       {@code oneSidedQuotes} sends quotes without a bid, {@code seqlessBooks} books without sequence ids;
  *   <li>the text {@code ping} is answered with {@code pong}.
  * </ul>
  *
@@ -75,6 +77,8 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         final OkxBook book = new OkxBook();
         long seqId = 10_000;
         long nextTradeId = 130_000_000;
+        /** The last trade's price, or null before the first trade (OKX then sends {@code "last":""}). */
+        String lastPx;
         String lastUpdate;
     }
 
@@ -280,7 +284,7 @@ public final class OkxSimulatorVerticle extends VerticleBase {
         bookSnapshots.incrementAndGet();
         s.socket().writeTextMessage(new BookPush(a, "snapshot", List.of(new BookData(asks, bids,
                 System.currentTimeMillis(), config.zeroChecksums() ? 0 : OkxBook.checksum(bids, asks), -1,
-                inst.seqId))).toJson());
+                config.seqlessBooks() ? BookData.NO_SEQ : inst.seqId))).toJson());
     }
 
     private void pushAll() {
@@ -301,7 +305,10 @@ public final class OkxSimulatorVerticle extends VerticleBase {
                     if (faults.take(Fault.CORRUPT_CHECKSUM, instId)) {
                         checksum = checksum ^ 0x5a5a;
                     }
-                    BookData sent = new BookData(update.asks(), update.bids(), now, checksum, prev, update.seqId());
+                    BookData sent = config.seqlessBooks()
+                            ? new BookData(update.asks(), update.bids(), now, checksum, BookData.NO_SEQ,
+                                    BookData.NO_SEQ)
+                            : new BookData(update.asks(), update.bids(), now, checksum, prev, update.seqId());
                     for (String channel : List.of("books", "books-l2-tbt")) {
                         String text = new BookPush(new Arg(channel, instId), "update", List.of(sent)).toJson();
                         sendTo(instId, Set.of(channel), text);
@@ -313,19 +320,20 @@ public final class OkxSimulatorVerticle extends VerticleBase {
             }
             Level bid = inst.book.bids().get(0);
             Level ask = inst.book.asks().get(0);
+            boolean noBid = config.oneSidedQuotes();
             sendTo(instId, Set.of("bbo-tbt"), new BookPush(new Arg("bbo-tbt", instId), null, List.of(new BookData(
-                    List.of(ask), List.of(bid), now, Long.MIN_VALUE, -1, inst.seqId))).toJson());
+                    List.of(ask), noBid ? List.of() : List.of(bid), now, Long.MIN_VALUE, -1, inst.seqId))).toJson());
             SyntheticMarket.Print p = market.maybeTrade(i.symbol(), config.tradeProbability()).orElse(null);
-            String last = bid.price();
             if (p != null) {
                 String px = text(p.price() + config.priceOffsetTicks() * i.tickSize(), i.priceScale());
-                last = px;
+                inst.lastPx = px;
                 sendTo(instId, Set.of("trades"), new TradesPush(new Arg("trades", instId), List.of(new TradeData(
                         instId, Long.toString(inst.nextTradeId++), px, text(p.size(), i.sizeScale()),
                         p.side() == Side.BUY ? "buy" : "sell", now))).toJson());
             }
             sendTo(instId, Set.of("tickers"), new TickersPush(new Arg("tickers", instId), List.of(new TickerData(
-                    instId, last, "0.01", ask.price(), ask.size(), bid.price(), bid.size(), now))).toJson());
+                    instId, inst.lastPx, inst.lastPx == null ? null : "0.01", ask.price(), ask.size(),
+                    noBid ? null : bid.price(), noBid ? null : bid.size(), now))).toJson());
         }
     }
 

@@ -67,7 +67,14 @@ class AllTickFrameParserTest {
                 Arguments.of("{\"cmd_id\":22998,\"data\":{\"code\":\"AAPL.US\",\"seq\":42,"
                         + "\"tick_time\":1605509068000,\"price\":\"230.01\",\"volume\":\"100\",\"turnover\":\"23001\","
                         + "\"trade_direction\":\"2\"}}",
-                        new TradePush("AAPL.US", "42", 1605509068000L, "230.01", "100", "23001", 2)));
+                        new TradePush("AAPL.US", "42", 1605509068000L, "230.01", "100", "23001", 2)),
+                // Optional fields left out: a one-sided book whose empty side is padded with "" levels, without
+                // seq or tick_time; a trade with only code, seq and price; numbers in exponent form.
+                Arguments.of("{\"cmd_id\":22999,\"data\":{\"code\":\"9988.HK\",\"bids\":[{\"price\":\"85.050\","
+                        + "\"volume\":1E+2}],\"asks\":[{\"price\":\"\",\"volume\":\"\"}]}}",
+                        new DepthPush("9988.HK", "", 0, List.of(new Level("85.050", "100.0")), List.of())),
+                Arguments.of("{\"cmd_id\":22998,\"data\":{\"code\":\"AAPL.US\",\"seq\":\"7\",\"price\":230.01}}",
+                        new TradePush("AAPL.US", "7", 0, "230.01", "0", "0", 0)));
     }
 
     @ParameterizedTest
@@ -101,7 +108,9 @@ class AllTickFrameParserTest {
                 Arguments.of("{\"cmd_id\":22999,\"data\":{\"code\":\"X\",\"seq\":\"1\",\"tick_time\":\"1\","
                         + "\"bids\":\"none\"}}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"cmd_id\":22999,\"data\":{\"code\":\"X\",\"seq\":\"1\",\"tick_time\":\"1\","
-                        + "\"bids\":[{\"volume\":\"1\"}]}}", Reject.PARSE_BAD_FIELD),
+                        + "\"bids\":[{\"price\":{},\"volume\":\"1\"}]}}", Reject.PARSE_BAD_FIELD),
+                Arguments.of("{\"cmd_id\":22998,\"data\":{\"code\":\"X\",\"tick_time\":\"1\","
+                        + "\"price\":\"1\",\"volume\":\"1\"}}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"cmd_id\":22999,\"data\":{\"code\":\"X\",\"seq\":\"1\",\"tick_time\":\"soon\"}}",
                         Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"cmd_id\":22998,\"data\":{\"code\":\"\",\"seq\":\"1\",\"tick_time\":\"1\","

@@ -102,7 +102,7 @@ class AllTickMapperTest {
     }
 
     @Test
-    void shouldRejectPricesOffTheScaleAndEmptyBooks() {
+    void shouldRejectPricesOffTheScaleAndZeroTradePrices() {
         AllTickMapper mapper = new AllTickMapper(stocks, 5);
         DepthPush offScale = new DepthPush("AAPL.US", "1", 1, List.of(new Level("230.001", "1")), List.of());
         DepthPush notDecimal = new DepthPush("AAPL.US", "1", 1, List.of(new Level("abc", "1")), List.of());
@@ -110,8 +110,28 @@ class AllTickMapperTest {
         TradePush zero = new TradePush("AAPL.US", "1", 1, "0", "1", "0", 1);
         assertEquals(Reject.MAP_BAD_DECIMAL, ((Mapped.Rejected) mapper.map(offScale, RECV)).reason());
         assertEquals(Reject.MAP_BAD_DECIMAL, ((Mapped.Rejected) mapper.map(notDecimal, RECV)).reason());
-        assertEquals(Reject.MAP_EMPTY, ((Mapped.Rejected) mapper.map(empty, RECV)).reason());
         assertEquals(Reject.MAP_EMPTY, ((Mapped.Rejected) mapper.map(zero, RECV)).reason());
+        // A book without any order is what the venue shows (a halted or closed market): passed on, not dropped.
+        List<?> events = ((Mapped.Ok) mapper.map(empty, RECV)).events();
+        assertEquals(List.of(), ((BookUpdate) events.get(0)).bids());
+        assertEquals(0, ((Quote) events.get(1)).bidPrice() + ((Quote) events.get(1)).askPrice());
+    }
+
+    @Test
+    void shouldMapPushesWithOptionalFieldsLeftOut() {
+        AllTickMapper mapper = new AllTickMapper(stocks, 5);
+        // No seq and no tick_time: no venue ordering and the receive time.
+        DepthPush bare = new DepthPush("AAPL.US", "", 0, List.of(), List.of(new Level("230.01", "5")));
+        Quote q = (Quote) ((Mapped.Ok) mapper.map(bare, RECV)).events().get(1);
+        assertEquals(0, q.venueSeq());
+        assertEquals(RECV, q.venueTsNanos());
+        assertEquals(0, q.bidPrice());
+        assertEquals(23_001, q.askPrice());
+        TradePush noVolume = new TradePush("AAPL.US", "123456789012345678901234", 0, "2.3001E2", "0", "0", 0);
+        Trade t = (Trade) ((Mapped.Ok) mapper.map(noVolume, RECV)).events().get(0);
+        assertEquals("123456789012345678901234", t.tradeId());
+        assertEquals(23_001, t.price());
+        assertEquals(RECV, t.venueTsNanos());
     }
 
     @Test

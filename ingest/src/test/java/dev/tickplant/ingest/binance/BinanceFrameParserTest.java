@@ -60,11 +60,11 @@ class BinanceFrameParserTest {
         assertEquals("bnbusdt@bookTicker", bt.stream());
         assertEquals(new BookTicker(400900217, "BNBUSDT", "25.35190000", "31.21000000", "25.36520000", "40.66000000"),
                 bt.frame());
-        assertEquals(new TradeEvent("trade", 1672515782136L, "BNBBTC", 12345, "0.001", "100", 1672515782136L, true),
+        assertEquals(new TradeEvent("trade", 1672515782136L, "BNBBTC", "12345", "0.001", "100", 1672515782136L, true),
                 ok("{\"stream\":\"bnbbtc@trade\",\"data\":{\"e\":\"trade\",\"E\":1672515782136,\"s\":\"BNBBTC\","
                         + "\"t\":12345,\"p\":\"0.001\",\"q\":\"100\",\"T\":1672515782136,\"m\":true,\"M\":true}}")
                         .frame());
-        assertEquals(new TradeEvent("aggTrade", 1672515782136L, "BNBBTC", 12345, "0.001", "100", 1672515782136L,
+        assertEquals(new TradeEvent("aggTrade", 1672515782136L, "BNBBTC", "12345", "0.001", "100", 1672515782136L,
                         true),
                 ok("{\"stream\":\"bnbbtc@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":1672515782136,"
                         + "\"s\":\"BNBBTC\",\"a\":12345,\"p\":\"0.001\",\"q\":\"100\",\"f\":100,\"l\":105,"
@@ -85,6 +85,65 @@ class BinanceFrameParserTest {
         assertThrows(IllegalArgumentException.class, () -> parser.parseSnapshot("{\"code\":-1121,\"msg\":\"x\"}"));
     }
 
+    @Test
+    void shouldKeepOneSidedBookTickersAndOptionalFields() {
+        // A side without orders comes as "0.00000000" (or is left out); the quote keeps the other side.
+        BookTicker zeroBid = (BookTicker) ok("{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":400900217,"
+                + "\"s\":\"BTCUSDT\",\"b\":\"0.00000000\",\"B\":\"0.00000000\",\"a\":\"37000.02000000\","
+                + "\"A\":\"40.66000000\"}}").frame();
+        Quote q = BinanceMapper.quote(btc, zeroBid, 5L);
+        assertEquals(0, q.bidPrice());
+        assertEquals(0, q.bidSize());
+        assertEquals(3_700_002L, q.askPrice());
+        BookTicker noAsk = (BookTicker) ok("{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"s\":\"BTCUSDT\","
+                + "\"b\":\"37000.01\",\"B\":\"1\"}}").frame();
+        Quote q2 = BinanceMapper.quote(btc, noAsk, 5L);
+        assertEquals(3_700_001L, q2.bidPrice());
+        assertEquals(0, q2.askPrice());
+        assertEquals(0, q2.venueSeq(), "no u: no venue sequence");
+        // The futures bookTicker names its event and adds times; numbers may come as JSON numbers, e-notation too.
+        BookTicker futures = (BookTicker) ok("{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\","
+                + "\"u\":400900217,\"E\":1568014460893,\"T\":1568014460891,\"s\":\"BTCUSDT\",\"b\":37000.01,"
+                + "\"B\":\"31.21000000\",\"a\":\"3.700002E4\",\"A\":4e-8}}").frame();
+        Quote q3 = BinanceMapper.quote(btc, futures, 5L);
+        assertEquals(3_700_001L, q3.bidPrice());
+        assertEquals(3_700_002L, q3.askPrice());
+        assertEquals(4L, q3.askSize());
+    }
+
+    @Test
+    void shouldKeepTradeIdsBeyondALongAndTradesWithoutOptionalFields() {
+        TradeEvent big = (TradeEvent) ok("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\","
+                + "\"E\":1672515782136,\"s\":\"BTCUSDT\",\"t\":123456789012345678901234,\"p\":\"37000.01\","
+                + "\"q\":\"0.001\",\"T\":1672515782134,\"m\":false,\"M\":true}}").frame();
+        Trade t = BinanceMapper.trade(btc, big, 5L);
+        assertEquals("123456789012345678901234", t.tradeId());
+        assertEquals(0, t.venueSeq());
+        assertEquals(Side.BUY, t.side());
+        assertEquals(1672515782134L * 1_000_000L, t.venueTsNanos());
+        // Without T and m: the event time, and an unknown side.
+        TradeEvent sparse = (TradeEvent) ok("{\"stream\":\"btcusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\","
+                + "\"E\":1672515782136,\"s\":\"BTCUSDT\",\"a\":\"7\",\"p\":37000.01,\"q\":\"1E-3\"}}").frame();
+        Trade t2 = BinanceMapper.trade(btc, sparse, 5L);
+        assertEquals("7", t2.tradeId());
+        assertEquals(Side.UNKNOWN, t2.side());
+        assertEquals(1672515782136L * 1_000_000L, t2.venueTsNanos());
+        assertEquals(100_000L, t2.size());
+    }
+
+    @Test
+    void shouldAcceptDepthMessagesWithAnAbsentSide() {
+        DepthUpdate d = (DepthUpdate) ok("{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\","
+                + "\"E\":1672515782136,\"s\":\"BTCUSDT\",\"U\":157,\"u\":160,\"b\":[[\"37000.00\",\"1\"]]}}").frame();
+        assertEquals(List.of(), d.asks());
+        assertEquals(1, d.bids().size());
+        DepthSnapshot oneSided = parser.parseSnapshot("{\"lastUpdateId\":1027024,\"bids\":[],"
+                + "\"asks\":[[\"37000.02000000\",\"12.00000000\"]]}");
+        assertEquals(List.of(), oneSided.bids());
+        BookUpdate b = BinanceMapper.snapshot(btc, oneSided, 5L);
+        assertEquals(1, b.asks().size());
+    }
+
     static Stream<String> invalid() {
         return Stream.of("", "not json", "[1,2]", "{\"foo\":1}",
                 "{\"stream\":\"btcusdt@trade\",\"data\":[]}",
@@ -92,7 +151,10 @@ class BinanceFrameParserTest {
                 "{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\",\"U\":5,"
                         + "\"u\":4,\"b\":[],\"a\":[]}}",
                 "{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\",\"U\":1,"
-                        + "\"u\":4,\"b\":[[1.5,\"2\"]],\"a\":[]}}",
+                        + "\"u\":4,\"b\":[[{},\"2\"]],\"a\":[]}}",
+                "{\"stream\":\"btcusdt@depth\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\",\"u\":4}}",
+                "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"\","
+                        + "\"q\":\"1\"}}",
                 "{\"stream\":\"btcusdt@kline_1m\",\"data\":{\"e\":\"kline\"}}",
                 "{\"method\":\"SUBSCRIBE\",\"params\":[\"x\"],\"id\":\"abc\"}");
     }
@@ -113,7 +175,7 @@ class BinanceFrameParserTest {
         assertEquals(50_000_000L, q.bidSize());
         assertEquals(3_700_002L, q.askPrice());
         assertEquals(9, q.venueSeq());
-        Trade t = BinanceMapper.trade(btc, new TradeEvent("trade", 1, "BTCUSDT", 42, "37000.01", "0.001", 2, true),
+        Trade t = BinanceMapper.trade(btc, new TradeEvent("trade", 1, "BTCUSDT", "42", "37000.01", "0.001", 2, true),
                 5L);
         assertEquals("42", t.tradeId());
         assertEquals(Side.SELL, t.side());

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,6 +132,28 @@ class BybitConnectorIT {
         List<Map.Entry<Long, Long>> out = new ArrayList<>();
         levels.forEach(l -> out.add(Map.entry(l[0], l[1])));
         return out;
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldCarryTheTickersLastPriceWithItsOwnVenueTimeIntoQuotes(Vertx vertx, VertxTestContext ctx) {
+        deploy(vertx, config(new JsonObject(), "BTCUSDT"))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.events(e -> e instanceof Quote q
+                        && e.symbol().equals("BTCUSDT") && q.lastPrice() > 0).size() > 3, () -> "quotes with a last"))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    Set<Long> traded = new HashSet<>();
+                    sink.events(e -> e instanceof Trade && e.symbol().equals("BTCUSDT"))
+                            .forEach(e -> traded.add(((Trade) e).price()));
+                    for (MarketEvent e : sink.events(ev -> ev instanceof Quote && ev.symbol().equals("BTCUSDT"))) {
+                        Quote q = (Quote) e;
+                        if (q.lastPrice() > 0) {
+                            assertTrue(traded.contains(q.lastPrice()), "the ticker's last is a traded price");
+                            assertTrue(q.lastTsNanos() > 0 && q.lastTsNanos() <= q.venueTsNanos(),
+                                    "the last keeps the ticker's time, not the book's: " + q);
+                        }
+                    }
+                    ctx.completeNow();
+                })));
     }
 
     @Test

@@ -85,12 +85,48 @@ class BybitFrameParserTest {
         assertEquals(BookUpdate.NO_CHECKSUM, u.checksum());
     }
 
+    @Test
+    void shouldAcceptOneSidedBooksAndFieldsLeftOut() {
+        // A delta that changes one side leaves the other out; s and ts may be missing; numbers as JSON numbers.
+        OrderbookPush p = (OrderbookPush) ok("{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\","
+                + "\"data\":{\"a\":[[16611.0,\"2.5E-3\"]],\"u\":18521289}}");
+        assertEquals("BTCUSDT", p.symbol());
+        assertEquals(List.of(), p.bids());
+        BookUpdate u = BybitMapper.book(btc, p, 18521288, 77L);
+        assertEquals(77L, u.venueTsNanos(), "no ts: the receive time");
+        assertEquals(1_661_100L, u.asks().get(0).price());
+        assertEquals(250_000L, u.asks().get(0).size(), "2.5E-3 at size scale 8");
+        // A trade without S and T: unknown side, the push's time; an id as Bybit writes it (a UUID) or a number.
+        TradePush t = (TradePush) ok("{\"topic\":\"publicTrade.BTCUSDT\",\"type\":\"snapshot\","
+                + "\"ts\":1672304486868,\"data\":[{\"v\":\"0.001\",\"p\":\"16578.50\","
+                + "\"i\":\"20f43950-d8dd-5b31-9112-a178eb6023af\"},{\"T\":1672304486865,\"s\":\"BTCUSDT\","
+                + "\"S\":\"Sell\",\"v\":0.002,\"p\":16578.5,\"L\":\"PlusTick\",\"i\":123456789012345678901234,"
+                + "\"BT\":false}]}");
+        Trade first = BybitMapper.trade(btc, t.data().get(0), 5L);
+        assertEquals(Side.UNKNOWN, first.side());
+        assertEquals(1672304486868L * 1_000_000L, first.venueTsNanos());
+        assertEquals("20f43950-d8dd-5b31-9112-a178eb6023af", first.tradeId());
+        Trade second = BybitMapper.trade(btc, t.data().get(1), 5L);
+        assertEquals("123456789012345678901234", second.tradeId());
+        assertEquals(Side.SELL, second.side());
+        // A derivatives ticker delta leaves unchanged fields out, lastPrice included.
+        TickerPush delta = (TickerPush) ok("{\"topic\":\"tickers.BTCUSDT\",\"type\":\"delta\",\"data\":{"
+                + "\"symbol\":\"BTCUSDT\",\"bid1Price\":\"17215.50\"},\"cs\":24987956059,\"ts\":1673272861686}");
+        assertEquals(null, delta.lastPrice());
+        TickerPush spot = (TickerPush) ok("{\"topic\":\"tickers.BTCUSDT\",\"ts\":1673853746003,"
+                + "\"type\":\"snapshot\",\"cs\":2588407389,\"data\":{\"lastPrice\":21109.77}}");
+        assertEquals("21109.77", spot.lastPrice());
+        assertEquals("BTCUSDT", spot.symbol());
+    }
+
     static Stream<String> invalid() {
         return Stream.of("", "pong", "[1]", "{\"x\":1}", "{\"success\":\"yes\"}",
                 "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"partial\",\"ts\":1,\"data\":{\"s\":\"BTCUSDT\","
                         + "\"b\":[],\"a\":[],\"u\":1}}",
                 "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1,\"data\":{\"s\":\"BTCUSDT\","
-                        + "\"b\":[[16493.5,\"1\"]],\"a\":[],\"u\":2}}",
+                        + "\"b\":[[[],\"1\"]],\"a\":[],\"u\":2}}",
+                "{\"topic\":\"publicTrade.BTCUSDT\",\"ts\":1,\"data\":[{\"T\":1,\"S\":\"Buy\",\"v\":\"1\","
+                        + "\"p\":\"1\"}]}",
                 "{\"topic\":\"orderbook.50.BTCUSDT\",\"type\":\"delta\",\"ts\":1,\"data\":{\"s\":\"BTCUSDT\","
                         + "\"b\":[],\"a\":[]}}",
                 "{\"topic\":\"publicTrade.BTCUSDT\",\"ts\":1,\"data\":[{\"T\":1,\"s\":\"BTCUSDT\",\"S\":\"Up\","

@@ -90,7 +90,10 @@ class CoinbaseFrameParserTest {
                 Arguments.of("nope", Reject.PARSE_MALFORMED_FRAME),
                 Arguments.of("[]", Reject.PARSE_MALFORMED_FRAME),
                 Arguments.of("{\"product_id\":\"BTC-USD\"}", Reject.PARSE_BAD_FIELD),
-                Arguments.of("{\"type\":\"heartbeat\",\"product_id\":\"BTC-USD\"}", Reject.PARSE_BAD_FIELD),
+                Arguments.of("{\"type\":\"heartbeat\",\"sequence\":true,\"product_id\":\"BTC-USD\"}",
+                        Reject.PARSE_BAD_FIELD),
+                Arguments.of("{\"type\":\"match\",\"product_id\":\"BTC-USD\",\"trade_id\":1,\"price\":\"\","
+                        + "\"size\":\"1\"}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"type\":\"l2update\",\"product_id\":\"BTC-USD\",\"changes\":[[\"up\",\"1\",\"1\"]]}",
                         Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"type\":\"l2update\",\"product_id\":\"BTC-USD\"}", Reject.PARSE_BAD_FIELD),
@@ -140,6 +143,38 @@ class CoinbaseFrameParserTest {
                 List.of(new Change("buy", "1.001", "1")), null, RECV)).reason());
         assertEquals(Reject.PARSE_UNKNOWN_SYMBOL, ((CoinbaseMapper.Mapped.Rejected) mapper.quote(
                 new CoinbaseFrames.Ticker("DOGE-USD", 1, "1", "1", "1", "1", "1", null), RECV)).reason());
+    }
+
+    @Test
+    void shouldKeepOneSidedTickersAndOptionalFields() {
+        // A side without orders comes empty or is left out; older versions lack the sizes; no sequence or time.
+        CoinbaseFrames.Ticker t = (CoinbaseFrames.Ticker) ok("{\"type\":\"ticker\",\"product_id\":\"BTC-USD\","
+                + "\"price\":\"1285.22\",\"best_bid\":\"\",\"best_ask\":\"1285.23\"}");
+        Quote q = (Quote) ((CoinbaseMapper.Mapped.Ok) mapper.quote(t, RECV)).event();
+        assertEquals(0, q.bidPrice());
+        assertEquals(0, q.bidSize());
+        assertEquals(128_523, q.askPrice());
+        assertEquals(0, q.askSize(), "no size given");
+        assertEquals(128_522, q.lastPrice());
+        assertEquals(0, q.venueSeq());
+        assertEquals(RECV, q.venueTsNanos());
+        CoinbaseFrames.Ticker noLast = (CoinbaseFrames.Ticker) ok("{\"type\":\"ticker\",\"sequence\":5,"
+                + "\"product_id\":\"BTC-USD\",\"best_bid\":1285.2,\"best_bid_size\":\"1e-2\"}");
+        Quote q2 = (Quote) ((CoinbaseMapper.Mapped.Ok) mapper.quote(noLast, RECV)).event();
+        assertEquals(128_520, q2.bidPrice());
+        assertEquals(1_000_000, q2.bidSize());
+        assertEquals(0, q2.askPrice());
+        assertEquals(0, q2.lastPrice());
+        // A one-sided snapshot, a match without side/sequence/time, ids as text or numbers of any size.
+        CoinbaseFrames.Snapshot s = (CoinbaseFrames.Snapshot) ok("{\"type\":\"snapshot\",\"product_id\":"
+                + "\"BTC-USD\",\"asks\":[[\"10102.55\",\"0.57753524\"]]}");
+        assertEquals(List.of(), s.bids());
+        CoinbaseFrames.Match m = (CoinbaseFrames.Match) ok("{\"type\":\"match\",\"trade_id\":"
+                + "\"123456789012345678901234\",\"product_id\":\"BTC-USD\",\"size\":\"5.23512\",\"price\":400.23}");
+        Trade trade = (Trade) ((CoinbaseMapper.Mapped.Ok) mapper.trade(m, RECV)).event();
+        assertEquals("123456789012345678901234", trade.tradeId());
+        assertEquals(Side.UNKNOWN, trade.side());
+        assertEquals(40_023, trade.price());
     }
 
     @Test

@@ -76,6 +76,38 @@ class HtxFrameParserTest {
         assertEquals("137005445109359286410323766", t.data().get(0).tradeId());
     }
 
+    @Test
+    void shouldKeepOneSidedBboAndBooksAndOptionalFields() {
+        // A side without orders is left out; without seqId and quoteTime the push's ts is the venue time.
+        HtxFrames.Bbo bbo = (HtxFrames.Bbo) ok("{\"ch\":\"market.btcusdt.bbo\",\"ts\":1630994555540,\"tick\":{"
+                + "\"ask\":52011.54,\"askSize\":0.016,\"symbol\":\"btcusdt\"}}");
+        assertEquals(new HtxFrames.Bbo("btcusdt", 0, null, null, "52011.54", "0.016", 1630994555540L), bbo);
+        Quote q = (Quote) ((HtxMapper.Mapped.Ok) mapper.quote(bbo, RECV)).event();
+        assertEquals(0, q.bidPrice());
+        assertEquals(0, q.bidSize());
+        assertEquals(5_201_154, q.askPrice());
+        assertEquals(1630994555540L * 1_000_000L, q.venueTsNanos());
+        // Decimals as text too, and an exponent.
+        Quote text = (Quote) ((HtxMapper.Mapped.Ok) mapper.quote((HtxFrames.Bbo) ok(BBO.replace("52011.53",
+                "\"5.201153E4\"")), RECV)).event();
+        assertEquals(5_201_153, text.bidPrice());
+        // A depth image without version or one side; a trade without direction, ts or a push tick id.
+        HtxFrames.Depth d = (HtxFrames.Depth) ok(DEPTH.replace("\"version\":136998124622,", "")
+                .replace("\"asks\":[[52690.7,2.611586],[52691.0,1.0E-4]],", ""));
+        assertEquals(0, d.version());
+        assertEquals(List.of(), d.asks());
+        BookUpdate b = (BookUpdate) ((HtxMapper.Mapped.Ok) mapper.book(d, RECV)).event();
+        assertEquals(2, b.bids().size());
+        HtxFrames.TradeDetail td = (HtxFrames.TradeDetail) ok("{\"ch\":\"market.btcusdt.trade.detail\","
+                + "\"ts\":1630994963175,\"tick\":{\"data\":[{\"id\":137005445109359286410323766,"
+                + "\"amount\":0.006754,\"price\":52648.62}]}}");
+        assertEquals(null, td.tickId());
+        Trade t = (Trade) ((HtxMapper.Mapped.Ok) mapper.trade(td.symbol(), td.data().get(0), RECV)).event();
+        assertEquals("137005445109359286410323766", t.tradeId());
+        assertEquals(Side.UNKNOWN, t.side());
+        assertEquals(1630994963175L * 1_000_000L, t.venueTsNanos());
+    }
+
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of("{\"ch\":\"market.btcusdt.bbo\"}", Reject.PARSE_BAD_FIELD),
@@ -83,10 +115,12 @@ class HtxFrameParserTest {
                 Arguments.of("[1]", Reject.PARSE_MALFORMED_FRAME),
                 Arguments.of("{\"ping\":\"x\"}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"ch\":\"market.btcusdt.kline.1min\",\"tick\":{}}", Reject.PARSE_UNKNOWN_COMMAND),
-                Arguments.of(BBO.replace("\"seqId\":131499881747,", ""), Reject.PARSE_BAD_FIELD),
+                Arguments.of(BBO.replace("\"seqId\":131499881747,", "\"seqId\":true,"), Reject.PARSE_BAD_FIELD),
                 Arguments.of(TRADE.replace("\"buy\"", "\"up\""), Reject.PARSE_BAD_FIELD),
-                Arguments.of(DEPTH.replace("[52690.69,0.36281]", "[52690.69]"), Reject.PARSE_BAD_FIELD),
-                Arguments.of(DEPTH.replace("\"version\":136998124622,", ""), Reject.PARSE_BAD_FIELD));
+                Arguments.of(TRADE.replace("\"id\":137005445109359286410323766,", "")
+                        .replace("\"tradeId\":102523573486,", ""), Reject.PARSE_BAD_FIELD),
+                Arguments.of(TRADE.replace("\"price\":52648.62,", ""), Reject.PARSE_BAD_FIELD),
+                Arguments.of(DEPTH.replace("[52690.69,0.36281]", "[52690.69]"), Reject.PARSE_BAD_FIELD));
     }
 
     @ParameterizedTest

@@ -127,6 +127,33 @@ class KrakenConnectorIT {
 
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldForwardOneSidedTickersWithTheirLast(Vertx vertx, VertxTestContext ctx) {
+        // A second simulator whose tickers leave the bid out; the connector is pointed at it.
+        KrakenSimulatorVerticle oneSided = new KrakenSimulatorVerticle(KrakenSimulatorConfig.fromJson(new JsonObject()
+                .put("updatesPerSecond", 20).put("tradeProbability", 0.8).put("oneSidedTickers", true)), registry);
+        vertx.deployVerticle(oneSided)
+                .compose(id -> deploy(vertx, KrakenConfig.fromJson(new JsonObject().put("feedId", "kraken-one-sided")
+                        .put("wsUri", "ws://127.0.0.1:" + oneSided.actualPort() + "/v2")
+                        .put("alwaysOn", new JsonArray().add("BTCUSD")))))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.events(e -> e instanceof Quote q
+                        && e.symbol().equals("BTCUSD") && q.lastPrice() > 0).size() > 2, () -> "quotes with a last"))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    List<Long> traded = new ArrayList<>();
+                    sink.events(e -> e instanceof Trade && e.symbol().equals("BTCUSD"))
+                            .forEach(e -> traded.add(((Trade) e).price()));
+                    for (var e : sink.events(ev -> ev instanceof Quote && ev.symbol().equals("BTCUSD"))) {
+                        Quote q = (Quote) e;
+                        assertEquals(0, q.bidPrice(), "no bid");
+                        assertTrue(q.askPrice() > 0, "the ask is kept");
+                        assertTrue(q.lastPrice() == 0 || traded.contains(q.lastPrice()),
+                                "the ticker's last is a traded price, not a side: " + q);
+                    }
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeAndUnsubscribeOnTheLiveConnectionWhenDemandChanges(Vertx vertx, VertxTestContext ctx) {
         deploy(vertx, config("BTCUSD"))
                 .compose(id -> until(vertx, WAIT_MS, () -> simulator.subscribed("book").equals(Set.of("BTC/USD"))

@@ -98,6 +98,28 @@ class KrakenFrameParserTest {
                 + "\"type\":\"update\"}"));
     }
 
+    @Test
+    void shouldKeepOneSidedTickersAndOptionalFields() {
+        // A side without orders is left out (or null); the last before the first trade too.
+        TickerMessage m = (TickerMessage) ok("{\"channel\":\"ticker\",\"type\":\"update\",\"data\":[{\"symbol\":"
+                + "\"ALGO/USD\",\"ask\":0.10036,\"ask_qty\":1361.44813783,\"last\":0.10035,\"bid\":null,"
+                + "\"bid_qty\":null},{\"symbol\":\"BTC/USD\"}]}");
+        assertEquals(new KrakenFrames.Ticker("ALGO/USD", null, null, "0.10036", "1361.44813783", "0.10035", null),
+                m.data().get(0));
+        assertEquals(new KrakenFrames.Ticker("BTC/USD", null, null, null, null, null, null), m.data().get(1));
+        // A book message without a checksum, a trade without side and timestamp, ids beyond a long, exponents.
+        BookMessage b = (BookMessage) ok("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":"
+                + "\"BTC/USD\",\"bids\":[{\"price\":45283.5,\"qty\":1.5e-7}],\"timestamp\":"
+                + "\"2023-10-06T17:35:55.440295Z\"}]}");
+        assertEquals(KrakenFrames.Book.NO_CHECKSUM, b.data().get(0).checksum());
+        assertEquals(List.of(), b.data().get(0).asks());
+        assertEquals("1.5e-7", b.data().get(0).bids().get(0).qty());
+        TradeMessage t = (TradeMessage) ok("{\"channel\":\"trade\",\"type\":\"update\",\"data\":[{\"symbol\":"
+                + "\"MATIC/USD\",\"price\":0.5117,\"qty\":40.0,\"trade_id\":123456789012345678901234}]}");
+        assertEquals(new KrakenFrames.Trade("MATIC/USD", null, "0.5117", "40.0", "123456789012345678901234", null),
+                t.data().get(0));
+    }
+
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of("not json", Reject.PARSE_MALFORMED_FRAME),
@@ -109,12 +131,12 @@ class KrakenFrameParserTest {
                 Arguments.of("{\"channel\":\"book\",\"type\":\"update\",\"data\":{}}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
                         + "\"bids\":[{\"price\":true,\"qty\":1}],\"asks\":[],\"checksum\":1}]}", Reject.PARSE_BAD_FIELD),
-                Arguments.of("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
-                        + "\"bids\":[],\"asks\":[]}]}", Reject.PARSE_BAD_FIELD),
+                Arguments.of("{\"channel\":\"trade\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
+                        + "\"side\":\"buy\",\"price\":1.5,\"qty\":1}]}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
                         + "\"bids\":[],\"asks\":[],\"checksum\":1.5}]}", Reject.PARSE_BAD_FIELD),
-                Arguments.of("{\"channel\":\"ticker\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\"}]}",
-                        Reject.PARSE_BAD_FIELD),
+                Arguments.of("{\"channel\":\"ticker\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
+                        + "\"bid\":true}]}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"method\":\"subscribe\",\"success\":true}", Reject.PARSE_BAD_FIELD),
                 Arguments.of("{\"method\":\"add_order\"}", Reject.PARSE_UNKNOWN_COMMAND));
     }

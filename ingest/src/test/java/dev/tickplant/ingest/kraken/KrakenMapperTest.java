@@ -39,6 +39,27 @@ class KrakenMapperTest {
     }
 
     @Test
+    void shouldMapAOneSidedTickerWithItsLast() {
+        Quote askOnly = (Quote) ((KrakenMapper.Mapped.Ok) mapper.quote(new Ticker("BTC/USD", null, null, "45285.2",
+                "1.5", "45284.1", null), RECV)).event();
+        assertEquals(0, askOnly.bidPrice());
+        assertEquals(0, askOnly.bidSize());
+        assertEquals(4_528_520, askOnly.askPrice());
+        assertEquals(4_528_410, askOnly.lastPrice());
+        assertEquals(RECV, askOnly.lastTsNanos(), "no timestamp: the last is as of the receive time");
+        Quote zeroBid = (Quote) ((KrakenMapper.Mapped.Ok) mapper.quote(new Ticker("BTC/USD", "0", "0", "45285.2",
+                "1.5", null, null), RECV)).event();
+        assertEquals(0, zeroBid.bidPrice());
+        assertEquals(0, zeroBid.lastPrice());
+        Trade noSide = (Trade) ((KrakenMapper.Mapped.Ok) mapper.trade(new KrakenFrames.Trade("ETH/EUR", null,
+                "2.38542E3", "4e1", "123456789012345678901234", null), RECV)).event();
+        assertEquals(Side.UNKNOWN, noSide.side());
+        assertEquals(238_542, noSide.price());
+        assertEquals("123456789012345678901234", noSide.tradeId());
+        assertEquals(RECV, noSide.venueTsNanos());
+    }
+
+    @Test
     void shouldMapATradeKeepingItsIdAsText() {
         KrakenMapper.Mapped m = mapper.trade(new KrakenFrames.Trade("ETH/EUR", "sell", "2385.42", "40.0",
                 "4665906", "2023-09-25T07:49:37.708706Z"), RECV);

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,6 +247,56 @@ class OkxConnectorIT {
                         () -> "statuses " + sink.statuses("BTCUSDT")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertTrue(verifyBook("BTCUSDT", false) > 20);
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void shouldForwardOneSidedTickersWithTheirLastAndBooksWithoutSequenceIds(Vertx vertx, VertxTestContext ctx) {
+        // "bidPx":"" on every ticker, and books without seqId/prevSeqId: validated by their checksum alone.
+        startSimulator(vertx, new JsonObject().put("oneSidedQuotes", true).put("seqlessBooks", true))
+                .compose(id -> deploy(vertx, config(new JsonObject().put("quoteChannel", "tickers"), "BTCUSDT")))
+                .compose(id -> until(vertx, WAIT_MS, () -> sink.count(BookUpdate.class, "BTCUSDT") > 10
+                        && sink.count(Trade.class, "BTCUSDT") > 2 && sink.events(e -> e instanceof Quote q
+                                && e.symbol().equals("BTCUSDT") && q.lastPrice() > 0).size() > 2, () -> "data"))
+                .compose(v -> {
+                    ctx.verify(() -> assertEquals(List.of(StatusState.LIVE), sink.statuses("BTCUSDT")));
+                    return simulator.skipSequence("BTC-USDT");
+                })
+                .compose(v -> until(vertx, WAIT_MS, () -> sink.statuses("BTCUSDT").equals(
+                        List.of(StatusState.LIVE, StatusState.RESYNCING, StatusState.LIVE)),
+                        () -> "a skipped update is caught by the checksum: " + sink.statuses("BTCUSDT")))
+                .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+                    List<MarketEvent> quotes = sink.events(e -> e instanceof Quote && e.symbol().equals("BTCUSDT"));
+                    Set<Long> tradePrices = new HashSet<>();
+                    sink.events(e -> e instanceof Trade && e.symbol().equals("BTCUSDT"))
+                            .forEach(e -> tradePrices.add(((Trade) e).price()));
+                    for (MarketEvent e : quotes) {
+                        Quote q = (Quote) e;
+                        assertEquals(0, q.bidPrice(), "no bid");
+                        assertEquals(0, q.bidSize());
+                        assertTrue(q.askPrice() > 0, "the ask is kept");
+                        assertTrue(q.lastPrice() == 0 || tradePrices.contains(q.lastPrice()),
+                                "the ticker's last is a traded price: " + q.lastPrice());
+                    }
+                    int checked = 0;
+                    TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
+                    TreeMap<Long, Long> asks = new TreeMap<>();
+                    for (MarketEvent e : sink.events(ev -> ev instanceof BookUpdate && ev.symbol().equals("BTCUSDT"))) {
+                        BookUpdate u = (BookUpdate) e;
+                        assertEquals(0, u.venueSeq());
+                        assertEquals(-1, u.prevVenueSeq());
+                        if (u.snapshot()) {
+                            bids.clear();
+                            asks.clear();
+                        }
+                        apply(bids, u.bids());
+                        apply(asks, u.asks());
+                        assertEquals(u.checksum(), (long) OkxBook.checksum(render(bids, u), render(asks, u)));
+                        checked++;
+                    }
+                    assertTrue(checked > 10);
                     ctx.completeNow();
                 })));
     }

@@ -19,6 +19,7 @@ import dev.tickplant.ingest.okx.OkxFrames.BookPush;
 import dev.tickplant.ingest.okx.OkxFrames.Event;
 import dev.tickplant.ingest.okx.OkxFrames.Level;
 import dev.tickplant.ingest.okx.OkxFrames.Request;
+import dev.tickplant.ingest.okx.OkxFrames.TickerData;
 import dev.tickplant.ingest.okx.OkxFrames.TickersPush;
 import dev.tickplant.ingest.okx.OkxFrames.TradeData;
 import dev.tickplant.ingest.okx.OkxFrames.TradesPush;
@@ -114,14 +115,117 @@ class OkxFrameParserTest {
         assertEquals(12_060_306L, tr.size());
     }
 
+    @Test
+    void shouldKeepAOneSidedTickerWithItsAskAndLast() {
+        // OKX sends "" for a side without orders (options, thin books); the ticker is not dropped.
+        TickersPush k = (TickersPush) ok("{\"arg\":{\"channel\":\"tickers\",\"instId\":\"BTC-USDT\"},\"data\":[{"
+                + "\"instType\":\"SPOT\",\"instId\":\"BTC-USDT\",\"last\":\"9999.99\",\"lastSz\":\"0.1\","
+                + "\"askPx\":\"10000.5\",\"askSz\":\"11\",\"bidPx\":\"\",\"bidSz\":\"\",\"open24h\":\"9000\","
+                + "\"high24h\":\"10000\",\"low24h\":\"8888.88\",\"volCcy24h\":\"2222\",\"vol24h\":\"2222\","
+                + "\"sodUtc0\":\"2222\",\"sodUtc8\":\"2222\",\"ts\":\"1597026383085\"}]}");
+        TickerData d = k.data().get(0);
+        assertEquals(null, d.bidPx());
+        Quote q = OkxMapper.ticker(btc, d, 1L);
+        assertEquals(0, q.bidPrice());
+        assertEquals(0, q.bidSize());
+        assertEquals(1_000_050L, q.askPrice());
+        assertEquals(999_999L, q.lastPrice());
+        assertEquals(1597026383085L * 1_000_000L, q.lastTsNanos(), "the ticker's last is as of the ticker's ts");
+        // ... and the other side, and a ticker before the first trade (last ""), and one with fields left out.
+        Quote noAsk = OkxMapper.ticker(btc, ((TickersPush) ok("{\"arg\":{\"channel\":\"tickers\","
+                + "\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\",\"last\":\"\",\"lastSz\":\"\","
+                + "\"askPx\":\"\",\"askSz\":\"\",\"bidPx\":\"8888.88\",\"bidSz\":\"5\",\"ts\":\"1\"}]}")).data()
+                .get(0), 1L);
+        assertEquals(888_888L, noAsk.bidPrice());
+        assertEquals(0, noAsk.askPrice());
+        assertEquals(0, noAsk.lastPrice());
+        Quote sparse = OkxMapper.ticker(btc, ((TickersPush) ok("{\"arg\":{\"channel\":\"tickers\","
+                + "\"instId\":\"BTC-USDT\"},\"data\":[{\"last\":\"9999.99\"}]}")).data().get(0), 7L);
+        assertEquals(999_999L, sparse.lastPrice());
+        assertEquals(0, sparse.bidPrice() + sparse.askPrice());
+        assertEquals(7L, sparse.venueTsNanos(), "no ts: the receive time");
+    }
+
+    @Test
+    void shouldTakeNumbersAsJsonNumbersAndInExponentForm() {
+        TickersPush k = (TickersPush) ok("{\"arg\":{\"channel\":\"tickers\",\"instId\":\"BTC-USDT\"},\"data\":[{"
+                + "\"instId\":\"BTC-USDT\",\"last\":9999.99,\"askPx\":\"1.00005E4\",\"askSz\":1e-3,"
+                + "\"bidPx\":8888.88,\"bidSz\":\"5E-8\",\"ts\":1597026383085}]}");
+        Quote q = OkxMapper.ticker(btc, k.data().get(0), 1L);
+        assertEquals(888_888L, q.bidPrice());
+        assertEquals(5L, q.bidSize());
+        assertEquals(1_000_050L, q.askPrice());
+        assertEquals(100_000L, q.askSize());
+        assertEquals(999_999L, q.lastPrice());
+        assertEquals(1597026383085L * 1_000_000L, q.venueTsNanos());
+        BookPush b = (BookPush) ok("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\","
+                + "\"data\":[{\"asks\":[[8476.98,415,0,13]],\"bids\":[],\"ts\":1597026383085,\"seqId\":\"5\","
+                + "\"prevSeqId\":\"4\"}]}");
+        assertEquals(new Level("8476.98", "415", "0", "13"), b.data().get(0).asks().get(0));
+        assertEquals(5, b.data().get(0).seqId());
+    }
+
+    @Test
+    void shouldAcceptBookMessagesWithoutSequenceIdsOrASide() {
+        // Older feeds and recordings: no seqId/prevSeqId (and no checksum); a one-sided book leaves a side out.
+        BookPush snap = (BookPush) ok("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},"
+                + "\"action\":\"snapshot\",\"data\":[{\"asks\":[[\"8476.98\",\"415\",\"0\",\"13\"]],"
+                + "\"ts\":\"1597026383085\",\"checksum\":-1}]}");
+        BookData d = snap.data().get(0);
+        assertEquals(List.of(), d.bids());
+        assertFalse(d.hasSeqId());
+        assertFalse(d.chained());
+        assertTrue(d.hasChecksum());
+        BookUpdate u = OkxMapper.book(btc, true, d, 5L);
+        assertEquals(0, u.venueSeq());
+        assertEquals(-1, u.prevVenueSeq());
+        assertEquals(-1, u.checksum());
+        assertEquals(847_698L, u.asks().get(0).price());
+        BookPush update = (BookPush) ok("{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},"
+                + "\"action\":\"update\",\"data\":[{\"asks\":[],\"bids\":[[\"8476.9\",\"1\",\"0\",\"1\"]],"
+                + "\"ts\":\"1597026383086\"}]}");
+        BookUpdate delta = OkxMapper.book(btc, false, update.data().get(0), 6L);
+        assertEquals(-1, delta.prevVenueSeq());
+        assertEquals(BookUpdate.NO_CHECKSUM, delta.checksum());
+        assertEquals(update.data().get(0), ((BookPush) ok(update.toJson())).data().get(0));
+        // bbo-tbt without a bid: a one-sided quote, and without seqId: no venue sequence.
+        BookPush bbo = (BookPush) ok("{\"arg\":{\"channel\":\"bbo-tbt\",\"instId\":\"BTC-USDT\"},\"data\":[{"
+                + "\"asks\":[[\"111.06\",\"55154\",\"0\",\"2\"]],\"bids\":[],\"ts\":\"1670324386802\"}]}");
+        Quote q = OkxMapper.bbo(btc, bbo.data().get(0), 1L);
+        assertEquals(0, q.bidPrice());
+        assertEquals(11_106L, q.askPrice());
+        assertEquals(0, q.venueSeq());
+    }
+
+    @Test
+    void shouldKeepTradeIdsBeyondALongAndOptionalTradeFields() {
+        TradesPush t = (TradesPush) ok("{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{"
+                + "\"tradeId\":\"123456789012345678901234567890\",\"px\":\"42219.9\",\"sz\":\"0.1\"},"
+                + "{\"instId\":\"BTC-USDT\",\"tradeId\":98765432109876543210,\"px\":42219.9,\"sz\":1E-8,"
+                + "\"side\":\"sell\",\"ts\":\"1630048897897\",\"count\":\"1\",\"source\":\"0\","
+                + "\"seqId\":1234}]}");
+        Trade first = OkxMapper.trade(btc, t.data().get(0), 9L);
+        assertEquals("123456789012345678901234567890", first.tradeId());
+        assertEquals(Side.UNKNOWN, first.side());
+        assertEquals(9L, first.venueTsNanos());
+        Trade second = OkxMapper.trade(btc, t.data().get(1), 9L);
+        assertEquals("98765432109876543210", second.tradeId());
+        assertEquals(Side.SELL, second.side());
+        assertEquals(1L, second.size());
+    }
+
     static Stream<String> invalid() {
         return Stream.of("", "PONG", "[]", "{\"foo\":1}",
                 "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"weird\",\"data\":[]}",
                 "{\"arg\":{\"channel\":\"books\",\"instId\":\"BTC-USDT\"},\"action\":\"update\",\"data\":[{"
-                        + "\"asks\":[[8476.98,\"415\",\"0\",\"13\"]],\"bids\":[],\"ts\":\"1\",\"checksum\":1,"
+                        + "\"asks\":[[true,\"415\",\"0\",\"13\"]],\"bids\":[],\"ts\":\"1\",\"checksum\":1,"
                         + "\"prevSeqId\":1,\"seqId\":2}]}",
                 "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\","
                         + "\"tradeId\":\"1\",\"px\":\"1\",\"sz\":\"1\",\"side\":\"up\",\"ts\":\"1\"}]}",
+                "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"instId\":\"BTC-USDT\","
+                        + "\"px\":\"1\",\"sz\":\"1\",\"side\":\"buy\",\"ts\":\"1\"}]}",
+                "{\"arg\":{\"channel\":\"trades\",\"instId\":\"BTC-USDT\"},\"data\":[{\"tradeId\":\"1\","
+                        + "\"px\":\"\",\"sz\":\"1\"}]}",
                 "{\"arg\":{\"channel\":\"candle1m\",\"instId\":\"BTC-USDT\"},\"data\":[]}",
                 "{\"event\":\"error\",\"msg\":\"no code\"}");
     }

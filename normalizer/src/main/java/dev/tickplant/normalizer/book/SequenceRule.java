@@ -14,7 +14,11 @@ public enum SequenceRule {
      * follow on ({@code U == previous u + 1}, or {@code pu == previous u} when the futures stream gives {@code pu}).
      */
     BINANCE,
-    /** OKX books: each delta's {@code prevSeqId} equals the previous message's {@code seqId}. */
+    /**
+     * OKX books: each delta's {@code prevSeqId} equals the previous message's {@code seqId}; a delta without them
+     * ({@code prevVenueSeq} -1: older feeds, recordings) was validated by its connector's checksum check and is
+     * ordered by venue time.
+     */
     OKX,
     /** Bybit orderbook: {@code u == previous u + 1}; a snapshot with {@code u == 1} is a venue-side reset. */
     BYBIT,

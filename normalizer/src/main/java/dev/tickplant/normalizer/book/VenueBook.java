@@ -146,7 +146,14 @@ public final class VenueBook {
                 }
                 break;
             case OKX:
-                if (d.prevVenueSeq() == lastSeq) {
+                if (d.prevVenueSeq() < 0 || lastSeq == 0) {
+                    // A message without seqId/prevSeqId (older feeds, recordings): its connector checked its
+                    // checksum if it had one; it is ordered by venue time like a venue without sequences.
+                    if (u != 0 && lastSeq != 0 ? u <= lastSeq : d.venueTsNanos() < lastDeltaTsNanos) {
+                        return Outcome.DUPLICATE;
+                    }
+                    follows = true;
+                } else if (d.prevVenueSeq() == lastSeq) {
                     follows = true; // includes OKX's no-change heartbeat, where seqId == prevSeqId
                 } else if (u <= lastSeq) {
                     return Outcome.DUPLICATE;

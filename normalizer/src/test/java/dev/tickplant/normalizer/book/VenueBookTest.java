@@ -119,6 +119,23 @@ class VenueBookTest {
     }
 
     @Test
+    void shouldApplyOkxMessagesWithoutSeqIdsInVenueTimeOrder() {
+        VenueBook book = new VenueBook(SequenceRule.OKX, 100);
+        // Older OKX feeds and recordings carry neither seqId nor prevSeqId: venueSeq 0, prevVenueSeq -1.
+        step(book, new BookUpdate("BTCUSDT", "okx", true, levels(8476_90, 256), levels(8477_00, 5), 2, 0, 0, 0, -1,
+                BookUpdate.NO_CHECKSUM, 10, 10, 0));
+        assertEquals(VenueBook.Outcome.APPLIED, step(book, new BookUpdate("BTCUSDT", "okx", false,
+                levels(8476_95, 3), levels(), 2, 0, 0, 0, -1, BookUpdate.NO_CHECKSUM, 20, 20, 0)));
+        assertTop(book, 8476_95, 3, 8477_00, 5);
+        assertEquals(VenueBook.Outcome.DUPLICATE, step(book, new BookUpdate("BTCUSDT", "okx", false,
+                levels(8476_95, 0), levels(), 2, 0, 0, 0, -1, BookUpdate.NO_CHECKSUM, 15, 15, 0)),
+                "an update older than the last applied one is a replay");
+        assertEquals(VenueBook.Outcome.APPLIED, step(book, new BookUpdate("BTCUSDT", "okx", false, levels(),
+                levels(8477_00, 0, 8477_50, 1), 2, 0, 0, 0, -1, BookUpdate.NO_CHECKSUM, 20, 20, 0)));
+        assertTop(book, 8476_95, 3, 8477_50, 1);
+    }
+
+    @Test
     void shouldFollowBybitUpdateIdsAndAcceptResetSnapshot() {
         VenueBook book = new VenueBook(SequenceRule.BYBIT, 100);
         step(book, snapshot("bybit", 18521288, levels(16493_50, 6), levels(16611_00, 29)));
