@@ -64,7 +64,7 @@ def _row(msg: m.MarketData) -> list[str]:
 
 
 _HEADER = ["SYMBOL", "CHANNEL", "SEQ", "BID/PRICE/STATE", "ASK/SIZE/REASON", "LAST/SIDE", "VENUE"]
-_WIDTHS = [12, 8, 17, 26, 26, 14, 12]
+_WIDTHS = [16, 8, 17, 26, 26, 14, 12]
 
 
 def _format(cells: list[str]) -> str:
