@@ -446,6 +446,20 @@ class Client:
                     raise error_for(msg.code, msg.message or "", msg.symbol, msg.suggestions)
 
     async def _run(self, ws) -> None:
+        try:
+            fatal = await self._connection_loop(ws)
+        except Exception as e:  # a bug must end the iterators with its error, never leave them waiting
+            LOG.exception("client loop failed")
+            fatal = e
+        self._ws = None
+        self._ready = False
+        if fatal is not None:
+            LOG.error("client stopped: %s", fatal)
+            self._closing = True
+            self._finish(fatal)
+
+    async def _connection_loop(self, ws) -> BaseException | None:
+        """Reads ``ws`` until it drops, then reconnects; returns the reason it gave up (None: closed by the user)."""
         attempt = 0
         fatal: BaseException | None = None
         while True:
@@ -483,15 +497,14 @@ class Client:
                 except (OSError, InvalidHandshake, ConnectionClosed, asyncio.TimeoutError, ProtocolError,
                         LimitError) as e:
                     LOG.info("reconnect attempt %d failed: %s", failures, e)
+            if self._closing and ws is not None:
+                await ws.close()  # opened while close() ran: close() did not see it
+                ws = None
             if fatal is not None or ws is None:
                 break
             attempt += 1
             self._stats.reconnects += 1
-        self._ws = None
-        if fatal is not None:
-            LOG.error("client stopped: %s", fatal)
-            self._closing = True
-            self._finish(fatal)
+        return fatal
 
     def _backoff(self, failures: int) -> float:
         ceiling = min(self.backoff_max, self.backoff_initial * self.backoff_factor ** (failures - 1))

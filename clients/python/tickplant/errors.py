@@ -10,6 +10,9 @@ from __future__ import annotations
 class TickplantError(Exception):
     """Base class of everything this package raises."""
 
+    #: for a subscribe batch refused in part: the :class:`~tickplant.client.Subscription` of the accepted streams
+    subscription = None
+
     def __init__(self, message: str, code: str | None = None, symbol: str | None = None,
                  suggestions: list[str] | None = None):
         super().__init__(message if code is None else f"{code}: {message}")

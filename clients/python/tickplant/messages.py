@@ -51,7 +51,8 @@ def _venue_sizes(value: Any) -> list[dict[str, Decimal]] | None:
 
 def number_text(value: Decimal | int) -> str:
     """A number as the server writes it: plain notation, trailing zeros kept (``Decimal('1E-8')`` is ``0.00000001``)."""
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+    text = str(value)
+    return format(value, "f") if "E" in text else text
 
 
 def depth_checksum(bids: list[tuple[Decimal, Decimal]], asks: list[tuple[Decimal, Decimal]]) -> int:
