@@ -1,4 +1,4 @@
-"""Reconnect after the server process goes away: re-auth, resubscribe with resume, and a surfaced gap or reset."""
+"""Reconnects: after a server restart (graceful or killed) and after a dropped socket to the same server."""
 
 import asyncio
 import json
@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from support import run
+from support import eventually, run
 from tickplant import Client, Connected, Disconnected, Gap, MarketData, Reconnect, Reset
 
 STREAMS = {("trade", "BTCUSDT"), ("depth", "BTCUSDT")}
@@ -64,3 +64,26 @@ def test_restart_resubscribes_with_resume_and_surfaces_the_jump(node, sig, caplo
             assert jump[0].after_reconnect
             assert jump[0].expected == before[(channel, symbol)][-1] + 1
             assert jump[0].received > jump[0].expected
+
+
+def test_reconnect_to_the_same_node_drops_the_repeated_snapshot_as_a_duplicate(node):
+    async def scenario():
+        async with Client(node.url, "demo", backoff_initial=0.05, backoff_max=0.2) as client:
+            sub = await client.subscribe("AAPL.US", "status")
+            delivered = []
+            async for msg in sub:
+                if isinstance(msg, MarketData):
+                    delivered.append(msg)
+                    client._ws.transport.abort()  # the network drops the connection under the client
+                elif isinstance(msg, Connected) and msg.attempt == 1:
+                    break
+            # The new connection's first status is the unchanged current state, with the seq already delivered.
+            await eventually(lambda: client.stats.duplicates >= 1, what="the repeated status to be dropped")
+            queued = []
+            while len(sub.queue):
+                queued.append(sub.queue.get_nowait())
+            assert not [m for m in queued if isinstance(m, (MarketData, Gap))]  # dropped, not delivered again
+            return delivered, client.stats
+
+    delivered, stats = run(scenario())
+    assert len(delivered) == 1 and stats.duplicates == 1 and stats.gaps == 0 and stats.reconnects == 1
