@@ -1,9 +1,10 @@
 """Command line: ``python3 -m tickplant.cli --url ws://HOST:8080/ --key KEY subscribe SYMBOL... [--channel C]
 [--count N] [--json]``.
 
-Prints a live table (redrawn in place on a terminal, one row per update otherwise), or with ``--json`` every server
-message one per line exactly as the server sent it, and exits after ``--count`` market-data messages. Client events
-(gaps, resets, reconnects) go to stderr as lines starting with ``#``.
+Prints a live table (redrawn in place on a terminal, one row per update otherwise), or with ``--json`` each
+market-data, ``reset`` and ``error`` message one per line exactly as the server sent it (not the confirmations), and
+exits after ``--count`` market-data messages. Gaps, resets, errors and reconnects are also noted on stderr as lines
+starting with ``#``.
 
 Exit status: 0 done, 2 bad arguments, 3 API key refused, 4 symbol or request refused, 5 connection lost.
 """

@@ -58,7 +58,7 @@ class Stats:
     batched_frames: int = 0
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two requests alike are still two requests
 class _Request:
     kind: str
     pairs: set[_Pair] = field(default_factory=set)
@@ -132,6 +132,8 @@ class Subscription:
 
     async def get(self, timeout: float | None = None) -> m.Message:
         """The next message, waiting at most ``timeout`` seconds (``asyncio.TimeoutError`` after that)."""
+        if self.queue is None:
+            raise TypeError("a subscription with a callback has no queue to read")
         return await asyncio.wait_for(self.queue.get(), timeout)
 
     async def unsubscribe(self) -> None:
@@ -258,7 +260,8 @@ class Client:
         Returns once the server confirmed every stream. A refused symbol raises :class:`SymbolError` (others:
         :class:`SubscriptionError`, :class:`LimitError`); the streams it did accept stay subscribed and the error's
         ``subscription`` attribute holds them. While disconnected it returns at once and the streams are sent with
-        the resubscribe.
+        the resubscribe. A stream another subscription already holds is not requested again: this one gets its
+        messages from now on, without a new snapshot.
         """
         symbols = [symbols] if isinstance(symbols, str) else list(symbols)
         channels = [channels] if isinstance(channels, str) else list(channels)
@@ -348,7 +351,10 @@ class Client:
         if not self._ready:
             raise ConnectionLost("not connected")
         request = await self._send_request(_Request(kind), payload)
-        return await asyncio.wait_for(request.future, self.request_timeout)
+        try:
+            return await asyncio.wait_for(request.future, self.request_timeout)
+        finally:
+            self._forget_requests([request])
 
     async def _send_subscribe(self, pairs: list[_Pair], levels: int | None, resume: bool, surface: bool) -> _Request:
         syms = _unique(s for _, s in pairs)
@@ -383,7 +389,15 @@ class Client:
             await asyncio.wait_for(asyncio.gather(*(r.future for r in requests)), self.request_timeout)
         except asyncio.TimeoutError:
             raise asyncio.TimeoutError(f"no answer from the server within {self.request_timeout} s") from None
+        finally:
+            self._forget_requests(requests)
         return [e for r in requests for e in r.errors]
+
+    def _forget_requests(self, requests: list[_Request]) -> None:
+        # An unanswered request must not stay pending: it would also keep the block policy from blocking.
+        for request in requests:
+            if request in self._pending:
+                self._pending.remove(request)
 
     async def _send(self, payload: dict) -> None:
         text = json.dumps(payload, separators=(",", ":"))
