@@ -42,7 +42,7 @@ import {
 } from './messages.js';
 import type { OverflowPolicy } from './queue.js';
 import { StreamSequence } from './sequence.js';
-import { Subscription, type SubscriptionOwner } from './subscription.js';
+import { Subscription } from './subscription.js';
 
 /** The part of the WebSocket API this client uses: the browser's, Node 22's global one, and the `ws` package's. */
 export interface WebSocketLike {
@@ -158,7 +158,7 @@ const HEARTBEAT_TIMEOUT_CODE = 4000;
 
 type Listener<T> = (value: T) => void;
 
-export class TickplantClient implements SubscriptionOwner {
+export class TickplantClient {
   readonly stats: ClientStats = {
     frames: 0,
     messages: 0,

@@ -6,6 +6,7 @@ import type { Channel, Overflow, StreamItem } from './messages.js';
 import type { TickplantError } from './errors.js';
 import { BoundedQueue, type OverflowPolicy } from './queue.js';
 
+/** @internal What a subscription needs from its client. */
 export interface SubscriptionOwner {
   unsubscribeAll(subscription: Subscription): Promise<void>;
   reportCallbackError(error: unknown): void;
