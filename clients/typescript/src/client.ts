@@ -128,6 +128,7 @@ export interface ClientStats {
   gaps: number;
   resets: number;
   checksumFailures: number;
+  /** Reconnect attempts (each try after a lost connection, successful or not). */
   reconnects: number;
   /** Market data for a stream nobody holds (e.g. just unsubscribed). */
   unrouted: number;
@@ -503,7 +504,11 @@ export class TickplantClient {
       this.reconnectTimer = undefined;
       this.stats.reconnects++;
       this.openConnection().then(
-        () => this.setState('open'),
+        () => {
+          if (!this.closing) {
+            this.setState('open');
+          }
+        },
         (err: unknown) => {
           if (this.closing) {
             return;
@@ -700,7 +705,8 @@ export class TickplantClient {
       const key = JSON.stringify([owners.get(entry.owner), channels, first.levels, first.exchange]);
       let group = groups.get(key);
       if (!group) {
-        group = { owner: entry.owner, symbols: [], channels, levels: first.levels, exchange: first.exchange, resume: {} };
+        group = { owner: entry.owner, symbols: [], channels, levels: first.levels, exchange: first.exchange,
+          resume: {} };
         groups.set(key, group);
       }
       group.symbols.push(entry.symbol);
@@ -737,7 +743,8 @@ export class TickplantClient {
     this.lastFrameAt = now();
     this.stats.frames++;
     if (typeof data !== 'string') {
-      this.emit('error', new ProtocolError('BINARY_FRAME', 'the server sent a binary frame; the protocol is JSON text'));
+      this.emit('error',
+        new ProtocolError('BINARY_FRAME', 'the server sent a binary frame; the protocol is JSON text'));
       return;
     }
     let parsed: unknown;

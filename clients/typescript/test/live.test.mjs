@@ -122,7 +122,8 @@ test('a depth message altered in transit is withheld and reported as a ChecksumE
   recording.state.rewrite = (text) => {
     if (tampered === undefined && text.startsWith('{"type":"depth"')) {
       // Change the first bid's size by one digit; the message stays valid JSON.
-      const altered = text.replace(/("bids":\[\[[\d.]+,[\d.]*?)(\d)\]/, (_, head, digit) => head + ((+digit + 1) % 10) + ']');
+      const altered = text.replace(/("bids":\[\[[\d.]+,[\d.]*?)(\d)\]/,
+          (_, head, digit) => head + ((+digit + 1) % 10) + ']');
       assert.notEqual(altered, text);
       tampered = parseExact(altered).seq;
       return altered;
@@ -141,6 +142,66 @@ test('a depth message altered in transit is withheld and reported as a ChecksumE
   assert.ok(images.every((d) => d.type === 'depth' && d.seq !== tampered), 'the altered image is not delivered');
   assert.equal(images[0].seq, tampered + 1, 'the next image follows without a gap event');
   assert.equal(client.stats.checksumFailures, 1);
+});
+
+test('a frame repeated in transit is dropped as a duplicate and a frame lost in transit shows as a gap', async () => {
+  const recording = recordingSocket();
+  const client = await connected({ WebSocket: recording.WebSocket });
+  const ticks = [];
+  let repeated;
+  let lost;
+  recording.state.rewrite = (text) => {
+    if (!text.startsWith('{"type":"tick"')) {
+      return text;
+    }
+    ticks.push(text);
+    if (ticks.length === 3) {
+      repeated = parseExact(text).seq;
+      return [text, text];
+    }
+    if (ticks.length === 6) {
+      lost = parseExact(text).seq;
+      return [];
+    }
+    return text;
+  };
+  const duplicates = [];
+  client.on('duplicate', (d) => duplicates.push(d));
+  const sub = await client.subscribe('EURUSD');
+  const items = await take(sub, 8);
+  assert.deepEqual(duplicates, [{ symbol: 'EURUSD', channel: 'tick', seq: repeated, lastSeq: repeated }]);
+  assert.equal(items.filter((m) => m.seq === repeated).length, 1, 'the repeated tick is delivered once');
+  const gap = items.findIndex((m) => m.type === 'gap');
+  assert.ok(gap > 0, JSON.stringify(items));
+  assert.deepEqual(items[gap],
+      { type: 'gap', symbol: 'EURUSD', channel: 'tick', expectedSeq: lost, seq: lost + 1, missed: 1 });
+  assert.equal(items[gap - 1].seq, lost - 1);
+  assert.equal(items[gap + 1].seq, lost + 1, 'the message after the gap is delivered');
+  assert.equal(client.stats.gaps, 1);
+  assert.equal(client.stats.duplicates, 1);
+});
+
+test('a full receive queue drops the oldest ticks, counts them and says so where the loss is', async () => {
+  const client = await connected();
+  const seqs = [];
+  client.on('message', (msg) => {
+    if (msg.type === 'tick' && msg.symbol === 'EURUSD') {
+      seqs.push(msg.seq);
+    }
+  });
+  const sub = await client.subscribe('EURUSD', { queueCapacity: 5 });
+  await until(client, 'message', () => seqs.length >= 12, 30_000, '12 ticks');
+  const overflow = await sub.next();
+  assert.equal(overflow.type, 'overflow');
+  assert.ok(overflow.dropped >= 7, `dropped ${overflow.dropped}`);
+  assert.equal(overflow.dropped, sub.dropped);
+  const kept = [];
+  for (let i = 0; i < 5; i++) {
+    kept.push(await sub.next());
+  }
+  assert.deepEqual(kept.map((m) => m.seq), [0, 1, 2, 3, 4].map((i) => seqs[0] + overflow.dropped + i),
+      'the newest five, right after the dropped ones');
+  await sub.unsubscribe();
 });
 
 test('a bad API key is refused with an AuthError and no reconnect', async () => {
@@ -179,7 +240,8 @@ test('batched mode is transparent: array frames arrive as single messages with c
   const options = recording.received.findIndex((f) => f.includes('"type":"options"'));
   assert.ok(options >= 0);
   const after = recording.received.slice(options + 1);
-  assert.ok(after.length > 0 && after.every((f) => f.startsWith('[')), 'every frame after the options reply is an array');
+  assert.ok(after.length > 0 && after.every((f) => f.startsWith('[')),
+      'every frame after the options reply is an array');
   for (const symbol of ['BTCUSDT', 'EURUSD']) {
     const seqs = items.filter((m) => m.symbol === symbol).map((m) => m.seq);
     for (let i = 1; i < seqs.length; i++) {
@@ -233,8 +295,8 @@ test('close ends every subscription, leaves the state closed, and a for-await lo
 
 for (const [name, flags] of [['the ws package', []], ['the global WebSocket', ['--experimental-websocket']]]) {
   test(`a Node program using ${name} exits by itself after close (no timer or socket left)`, async () => {
-    const child = spawn(process.execPath, [...flags, '--no-warnings', join(here, 'shutdown-child.mjs'), server.url, API_KEY],
-        { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [...flags, '--no-warnings', join(here, 'shutdown-child.mjs'), server.url, API_KEY];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });

@@ -88,7 +88,8 @@ test('after the server dies or shuts down and comes back, the client resubscribe
     const sentBefore = recording.sent.length;
     const reconnectsBefore = client.stats.reconnects;
     await stop();
-    await until(client, 'state', () => client.state === 'reconnecting', 30_000, `reconnecting after the server was ${round}`);
+    await until(client, 'state', () => client.state === 'reconnecting', 30_000,
+        `reconnecting after the server was ${round}`);
     await server.start();
     await until(client, 'state', () => client.state === 'open', 60_000, `open after the server was ${round}`);
     assert.ok(client.stats.reconnects > reconnectsBefore);

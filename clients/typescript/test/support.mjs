@@ -48,7 +48,7 @@ export function until(client, event, predicate, timeoutMs = 60_000, what = 'cond
 
 /**
  * A `ws` WebSocket that keeps every frame it sends and receives, and lets a test rewrite received frames in
- * transit (`RecordingSocket.rewrite = (text) => text`).
+ * transit (`state.rewrite = (text) => text | [texts]`).
  */
 export function recordingSocket() {
   const sent = [];
@@ -61,12 +61,12 @@ export function recordingSocket() {
     }
     set onmessage(handler) {
       super.onmessage = handler === null ? null : (event) => {
-        let data = event.data;
-        received.push(data);
-        if (state.rewrite) {
-          data = state.rewrite(data);
+        received.push(event.data);
+        // rewrite may alter a frame, return several (a duplicate) or none (a lost frame).
+        const frames = state.rewrite ? [state.rewrite(event.data)].flat() : [event.data];
+        for (const data of frames) {
+          handler({ data });
         }
-        handler({ data });
       };
     }
     get onmessage() {

@@ -55,7 +55,8 @@ test('StreamSequence accepts consecutive seq, drops duplicates and surfaces jump
   assert.deepEqual(s.check(99), { kind: 'duplicate', lastSeq: 101 });
   const gap = s.check(105);
   assert.equal(gap.kind, 'gap');
-  assert.deepEqual(gap.event, { type: 'gap', symbol: 'BTCUSDT', channel: 'trade', expectedSeq: 102, seq: 105, missed: 3 });
+  assert.deepEqual(gap.event,
+      { type: 'gap', symbol: 'BTCUSDT', channel: 'trade', expectedSeq: 102, seq: 105, missed: 3 });
   assert.equal(s.lastSeq, 105);
 });
 
