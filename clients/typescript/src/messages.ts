@@ -22,8 +22,8 @@ export interface Tick {
   seq: number;
   /** Venue event time, epoch milliseconds. */
   time: number;
-  bid?: Decimal | null;
-  ask?: Decimal | null;
+  bid: Decimal | null;
+  ask: Decimal | null;
   bidSize?: Decimal | null;
   askSize?: Decimal | null;
   /** Last trade, or the mid where the instrument has no trades yet. */
@@ -174,7 +174,7 @@ export interface ErrorMessage {
 export interface ReconnectNotice {
   type: 'reconnect';
   message: string;
-  retryAfterMs?: number;
+  retryAfterMs: number;
 }
 
 export interface Pong {
@@ -190,6 +190,26 @@ export interface OptionsReply {
   batchLingerMs?: number;
 }
 
+export interface ListReply {
+  type: 'list';
+  symbols: string[];
+  totalSubscriptions: number;
+  subscriptions?: { symbol?: string; channel?: Channel; levels?: number }[];
+}
+
+/** The key's entitlements and usage; a limit without a value is null. */
+export interface LimitsReply {
+  type: 'limits';
+  key: string;
+  assetClasses: string[];
+  symbols: string[];
+  maxConnections: number | null;
+  connections: number;
+  maxSubscriptions: number;
+  subscriptions: number;
+  maxMessagesPerSecond: number | null;
+}
+
 export type ControlMessage =
   | Welcome
   | AuthReply
@@ -198,7 +218,9 @@ export type ControlMessage =
   | ErrorMessage
   | ReconnectNotice
   | Pong
-  | OptionsReply;
+  | OptionsReply
+  | ListReply
+  | LimitsReply;
 
 /** Anything the server sends, as parsed (control messages of future versions included). */
 export type ServerMessage = ControlMessage | MarketData | Reset | { type: string; [field: string]: unknown };
