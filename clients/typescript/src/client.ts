@@ -841,6 +841,9 @@ export class TickplantClient {
             request.subscription!.removeConfirmed(stream.seq.symbol, stream.seq.channel);
           }
         }
+        if (request.subscription!.symbols.length === 0) {
+          request.subscription!.end(); // nothing left to read: let its reader finish
+        }
       }
       request.errors.push(err);
       return;
