@@ -608,7 +608,7 @@ class Client:
 
     async def _on_market_data(self, msg: m.MarketData) -> None:
         pair = (msg.channel, msg.symbol)
-        verdict = self._tracker.check(msg.channel, msg.symbol, msg.seq)
+        verdict = self._tracker.check(msg.channel, msg.symbol, msg.seq, msg.conflated)
         if verdict.kind == DUPLICATE:
             return
         after_reconnect = pair in self._after_reconnect

@@ -151,12 +151,15 @@ class Reset(Message):
 
 @dataclass(kw_only=True)
 class MarketData(Message):
-    """A message of one (channel, symbol) stream with a ``seq`` that increases by exactly 1."""
+    """A message of one (channel, symbol) stream with a ``seq`` that increases by exactly 1, except that a state
+    (tick, depth) the server merged from several says how many older ones it stands for in ``conflated``: its
+    ``seq`` is then ``conflated`` more than the next one (the server was behind, or the client read too slowly)."""
 
     symbol: str
     seq: int
     time: int | None = None
     venue: str | None = None
+    conflated: int = 0
 
     @property
     def channel(self) -> str:
@@ -259,7 +262,7 @@ def _common(obj: dict, raw: str) -> dict:
 
 def _market(obj: dict, raw: str) -> dict:
     return _common(obj, raw) | {"symbol": obj.get("symbol"), "seq": obj.get("seq"), "time": obj.get("time"),
-                                "venue": obj.get("venue")}
+                                "venue": obj.get("venue"), "conflated": obj.get("conflated") or 0}
 
 
 def _build(obj: dict, raw: str) -> Message:

@@ -1,6 +1,7 @@
 """Gap and duplicate detection on the per-(channel, symbol) ``seq`` of market data.
 
-The server's ``seq`` increases by exactly 1 per (channel, symbol); only a ``reset`` announces a jump. The tracker
+The server's ``seq`` increases by exactly 1 per (channel, symbol), or by 1 + ``conflated`` for a state the server
+merged from several (it says so, so that is not a gap); only a ``reset`` announces any other jump. The tracker
 remembers the last ``seq`` delivered per stream, which is also what a resubscribe asks the server to resume from.
 """
 
@@ -25,15 +26,16 @@ class SequenceTracker:
         self.duplicates = 0
         self.gaps = 0
 
-    def check(self, channel: str, symbol: str, seq: int) -> Verdict:
-        """Judges ``seq`` and, unless it is a duplicate, records it as the stream's last."""
+    def check(self, channel: str, symbol: str, seq: int, conflated: int = 0) -> Verdict:
+        """Judges ``seq`` (of a message standing for ``conflated`` merged older ones) and, unless it is a duplicate,
+        records it as the stream's last."""
         key = (channel, symbol)
         last = self._last.get(key)
         if last is not None and seq <= last:
             self.duplicates += 1
             return Verdict(DUPLICATE)
         self._last[key] = seq
-        if last is None or seq == last + 1:
+        if last is None or seq == last + 1 + conflated:
             return Verdict(OK)
         self.gaps += 1
         return Verdict(GAP, expected=last + 1)

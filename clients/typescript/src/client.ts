@@ -873,7 +873,8 @@ export class TickplantClient {
       this.stats.unrouted++;
       return;
     }
-    const verdict = stream.seq.check(msg.seq);
+    const conflated = typeof msg.conflated === 'number' ? msg.conflated : 0;
+    const verdict = stream.seq.check(msg.seq, conflated);
     switch (verdict.kind) {
       case 'duplicate':
         this.stats.duplicates++;

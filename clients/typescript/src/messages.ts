@@ -28,10 +28,18 @@ export interface Tick {
   askSize?: Decimal | null;
   /** Last trade, or the mid where the instrument has no trades yet. */
   price?: Decimal | null;
+  /** The venue's most recent last-trade price by venue time; null when unknown. */
+  last?: Decimal | null;
+  /** Mid price at the instrument's precision; null unless both sides are present. */
+  mid?: Decimal | null;
+  /** On a consolidated tick whose best bid (one venue) is above its best ask (another): the venues disagree. */
+  crossed?: true;
   venue: string;
   /** On a consolidated tick whose sides come from different venues. */
   bidVenue?: string;
   askVenue?: string;
+  /** How many older ticks the server merged into this one (it was behind); `seq` skips that many. */
+  conflated?: number;
 }
 
 export interface Depth {
@@ -45,6 +53,10 @@ export interface Depth {
   time: number;
   venue: string;
   levels: number;
+  /** On a merged book whose best bid is above its best ask: the venues disagree. */
+  crossed?: true;
+  /** How many older images the server merged into this one (it was behind); `seq` skips that many. */
+  conflated?: number;
   /** Merged books only: per level sent, the venues quoting it and their sizes. */
   bidVenues?: Record<string, Decimal>[];
   askVenues?: Record<string, Decimal>[];

@@ -1,6 +1,7 @@
 /**
  * Sequence checking for one (channel, symbol) stream. The server's `seq` increases by exactly 1 per message of a
- * stream; only a `reset` announces a jump. This class decides, per arriving `seq`, whether the message continues
+ * stream, or by 1 + `conflated` for a state the server merged from several (it says so: not a gap); only a `reset`
+ * announces any other jump. This class decides, per arriving `seq`, whether the message continues
  * the stream, repeats one already delivered, or follows a discontinuity that must be surfaced. No I/O, no time.
  */
 import type { Channel, Gap, Reset } from './messages.js';
@@ -36,7 +37,8 @@ export class StreamSequence {
     this.resubscribed = true;
   }
 
-  check(seq: number): SeqVerdict {
+  /** @param conflated how many older states the server merged into this message (its `conflated` field) */
+  check(seq: number, conflated = 0): SeqVerdict {
     const last = this.lastSeq;
     const announced = this.announcedSeq;
     const resubscribed = this.resubscribed;
@@ -59,7 +61,7 @@ export class StreamSequence {
     }
     this.lastSeq = seq;
     this.resubscribed = false;
-    if (seq === last + 1) {
+    if (seq === last + 1 + conflated) {
       return ACCEPT;
     }
     const missed = seq - last - 1;

@@ -57,7 +57,8 @@ import java.util.Set;
  * @param hashedApiKeys keys stored as salted hashes, with their entitlements (ids unique)
  * @param apiKeyDefaults entitlements of the plain {@code apiKeys} (and of anonymous {@code /quote} clients)
  * @param batchMaxMessages for clients in batched mode: messages per frame at most
- * @param batchLinger for clients in batched mode: how long the first message of a frame may wait for company
+ * @param batchLinger for clients in batched mode: how long the first message of a frame may wait for company; zero
+ *     (the default) writes each frame at the end of the event-loop turn, with whatever that turn produced
  */
 public record GatewayConfig(
         String host,
@@ -113,7 +114,7 @@ public record GatewayConfig(
     public static final int DEFAULT_MAX_AUTH_FAILURES = 10;
     public static final Duration DEFAULT_CLOSING_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_BATCH_MAX_MESSAGES = 200;
-    public static final Duration DEFAULT_BATCH_LINGER = Duration.ofMillis(5);
+    public static final Duration DEFAULT_BATCH_LINGER = Duration.ZERO;
 
     public GatewayConfig {
         apiKeys = List.copyOf(apiKeys);
@@ -172,7 +173,9 @@ public record GatewayConfig(
         if (batchMaxMessages <= 0) {
             throw new IllegalArgumentException("gateway.batchMaxMessages must be positive");
         }
-        positive("batchLingerMs", batchLinger);
+        if (batchLinger.isNegative()) {
+            throw new IllegalArgumentException("gateway.batchLingerMs must not be negative: " + batchLinger);
+        }
     }
 
     /** All defaults, with the environment's extra API keys. */
