@@ -49,6 +49,8 @@ final class ClientSession implements FeedSubscriber {
     private final Consumer<ClientSession> onClosed;
     private final KeyConnections connections;
     private final SessionWriter writer;
+    /** The native encoding, with or without per-hop timestamps ({@code ?hops=true}). */
+    private final FeedEncoder encoder;
     private boolean authenticated;
     /** The key this connection authenticated with (counted in {@link #connections}), or null. */
     private ApiKey key;
@@ -71,15 +73,17 @@ final class ClientSession implements FeedSubscriber {
      * @param connections open connections per key, shared by the verticle's sessions
      * @param endOfTurn flushes the verticle's sessions once per event-loop turn
      * @param batched whether the client asked for batched mode on the URL ({@code ?batch=true})
+     * @param hops whether the client asked for per-hop timestamps on the URL ({@code ?hops=true})
      */
     ClientSession(long id, ServerWebSocket ws, ApiKey preAuthenticated, boolean ticksOnly, Vertx vertx,
             GatewayConfig config, ApiKeys apiKeys, Subscriptions subscriptions, MarketFeeds hub, GatewayMetrics metrics,
             LongSupplier nanoClock, KeyConnections connections, EndOfTurn endOfTurn, boolean batched,
-            Consumer<ClientSession> onClosed) {
+            boolean hops, Consumer<ClientSession> onClosed) {
         this.id = id;
         this.ws = ws;
         this.preAuthenticated = preAuthenticated;
         this.connections = connections;
+        this.encoder = hops ? NativeEncoder.WITH_HOPS : NativeEncoder.INSTANCE;
         this.writer = new SessionWriter(ws, endOfTurn, nanoClock, config.slowConsumerTimeout(), MAX_QUEUED, metrics,
                 this::dropSlow);
         // The ticks-only endpoint serves programs that read one message per frame; it never batches.
@@ -320,9 +324,9 @@ final class ClientSession implements FeedSubscriber {
         });
     }
 
-    private static MarketFeeds.Subscription feed(Subscriptions.Entry e) {
+    private MarketFeeds.Subscription feed(Subscriptions.Entry e) {
         return new MarketFeeds.Subscription(e.channel(), e.key(), e.canonicalSymbol(), e.spelling(), e.levels(),
-                NativeEncoder.INSTANCE);
+                encoder);
     }
 
     private static List<String> spellings(List<Subscriptions.Entry> entries) {

@@ -303,7 +303,8 @@ public final class GatewayVerticle extends VerticleBase {
         ClientSession session = new ClientSession(++nextSessionId, ws, preAuthenticated, ticksOnly, vertx, config,
                 apiKeys,
                 new Subscriptions(registry, config.maxSubscriptionsPerConnection()), hub, metrics, nanoClock,
-                connections, endOfTurn, "true".equals(queryParam(ws.query(), "batch")), this::onSessionClosed);
+                connections, endOfTurn, "true".equals(queryParam(ws.query(), "batch")),
+                "true".equals(queryParam(ws.query(), "hops")), this::onSessionClosed);
         sessions.add(session);
         metrics.clientConnected();
         LOG.debug("client connected session={} remote={} path={} preAuthenticated={}", session.id(),
