@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,15 +39,13 @@ class ProcessFailoverIT {
         }
     }
 
-    private JarProcess start(String cluster, String name, String roles) throws Exception {
+    private JarProcess start(JsonObject cluster, String name, String roles) throws Exception {
         String config = new JsonObject()
                 .put("nodeId", name)
                 .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0))
                 .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
                         .put("demandIntervalMs", 1000).put("demandTtlMs", 3000))
-                .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5751)
-                        .put("members", new JsonArray(List.of("127.0.0.1:5751", "127.0.0.1:5752", "127.0.0.1:5753",
-                                "127.0.0.1:5754", "127.0.0.1:5755"))))
+                .put("cluster", cluster)
                 .encode();
         JarProcess p = JarProcess.start(name, roles, config);
         processes.add(p);
@@ -89,12 +86,15 @@ class ProcessFailoverIT {
 
     @Test
     void shouldResumeTicksWithAFailoverStatusAfterKillingTheIngestNodeAndThenTheNormalizerNode() throws Exception {
-        String cluster = "tickplant-fail-" + UUID.randomUUID();
-        List<JarProcess> ingest = List.of(start(cluster, "ingest-1", "simulator,ingest"),
-                start(cluster, "ingest-2", "simulator,ingest"));
-        List<JarProcess> normalizers = List.of(start(cluster, "normalizer-1", "normalizer"),
-                start(cluster, "normalizer-2", "normalizer"));
-        JarProcess gateway = start(cluster, "gateway", "gateway");
+        TestCluster cluster = TestCluster.named("tickplant-fail");
+        // The gateway is never killed: it forms the cluster, and the others join through its Hazelcast port.
+        JarProcess gateway = start(cluster.seed(), "gateway", "gateway");
+        gateway.awaitReady(Duration.ofSeconds(90));
+        JsonObject joining = cluster.joining(gateway.clusterPort());
+        List<JarProcess> ingest = List.of(start(joining, "ingest-1", "simulator,ingest"),
+                start(joining, "ingest-2", "simulator,ingest"));
+        List<JarProcess> normalizers = List.of(start(joining, "normalizer-1", "normalizer"),
+                start(joining, "normalizer-2", "normalizer"));
         for (JarProcess p : processes) {
             p.awaitReady(Duration.ofSeconds(90));
         }
