@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import io.vertx.core.json.JsonArray;
 import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.bus.Partitions;
 import dev.tickplant.common.model.Channel;
 import dev.tickplant.common.model.Status;
 import dev.tickplant.common.model.StatusState;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -222,11 +224,20 @@ class GatewayIT {
     @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
     void shouldRetrySnapshotUntilNormalizerAnswers(VertxTestContext ctx) throws Exception {
         normalizer.startFeed().await(); // live ticks flow, but no snapshot responder yet: NO_HANDLERS
+        String snapshotAddress = Addresses.snapshot(Partitions.of("GBPUSD", PARTITIONS));
+        AtomicInteger requests = new AtomicInteger();
+        CompletableFuture<Void> threeFailed = new CompletableFuture<>();
+        vertx.eventBus().addOutboundInterceptor(dc -> {
+            dc.next(); // delivers locally: a request with no handler has failed once this returns
+            if (dc.message().address().equals(snapshotAddress) && requests.incrementAndGet() == 3) {
+                threeFailed.complete(null);
+            }
+        });
         deploy(new JsonObject());
         TestClient c = authenticated();
         c.send(subscribe("GBPUSD"));
         assertEquals("subscribed", c.next().getString("type"));
-        Thread.sleep(300); // several failed snapshot attempts while live ticks are buffered
+        threeFailed.get(10, TimeUnit.SECONDS); // several failed snapshot attempts while live ticks are buffered
         normalizer.serveSnapshots().await();
         List<Long> seqs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
