@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What a gateway does while the stages behind it fail over. A partition without a normalizer (its node died; the new
  * owner is starting): snapshot requests fail and back off, and live data from the new owner ends the backoff at
- * once, shown by the order of events: the request that live data starts comes long before the backoff's retry. A connector that starts on a new node asks for demand: the gateway answers at once, not at its next periodic
+ * once, shown by the order of events: the request that live data starts comes long before the backoff's retry. A
+ * connector that starts on a new node asks for demand: the gateway answers at once, not at its next periodic
  * announcement.
  */
 @ExtendWith(VertxExtension.class)
