@@ -17,7 +17,9 @@ import java.util.Map;
  *
  * @param clusterName nodes only join a cluster of the same name
  * @param host interface Hazelcast and the event bus bind to
- * @param port first Hazelcast port; the next {@code portCount - 1} are tried if it is taken
+ * @param port first Hazelcast port; the next {@code portCount - 1} are tried if it is taken. 0 lets the OS pick a
+ *     free port (the node logs it in its ready line), for nodes that must not collide with anything else on the
+ *     machine, such as test clusters; the other members then join through that port
  * @param members TCP-IP member list, {@code host:port} each (Hazelcast 5.3 does not accept port ranges here)
  * @param kubernetesServiceDns when set, members are discovered through this headless Service's DNS name
  *     (Hazelcast's built-in Kubernetes discovery, DNS lookup mode) instead of the TCP-IP list
@@ -41,8 +43,8 @@ public record ClusterConfig(String clusterName, String host, int port, int portC
                 throw new IllegalArgumentException("cluster member '" + m + "' must be host:port");
             }
         }
-        if (port <= 0 || portCount <= 0) {
-            throw new IllegalArgumentException("cluster port and portCount must be positive");
+        if (port < 0 || portCount <= 0) {
+            throw new IllegalArgumentException("cluster port must be 0 or positive and portCount positive");
         }
     }
 

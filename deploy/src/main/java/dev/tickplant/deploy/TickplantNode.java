@@ -144,8 +144,8 @@ public final class TickplantNode {
                         : Future.<Void>succeededFuture())
                 .onSuccess(v -> {
                     ready.set(true);
-                    LOG.info("node {} ready roles={} gatewayPort={} managementPort={}", nodeId, roles, gatewayPort,
-                            managementPort);
+                    LOG.info("node {} ready roles={} gatewayPort={} managementPort={} clusterPort={}", nodeId, roles,
+                            gatewayPort, managementPort, clusterPort());
                 });
     }
 
@@ -343,6 +343,15 @@ public final class TickplantNode {
     /** The management server's bound port. */
     public int managementPort() {
         return managementPort;
+    }
+
+    /**
+     * The port this node's Hazelcast member listens on, or -1 when it is not clustered. With {@code cluster.port} 0 the
+     * OS picked it, and other members join through it.
+     */
+    public int clusterPort() {
+        return vertx.isClustered() && clusterManager() instanceof HazelcastClusterManager hazelcast
+                ? hazelcast.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort() : -1;
     }
 
     /** Bound port of a simulator this node runs ({@code alltick}), or null. */

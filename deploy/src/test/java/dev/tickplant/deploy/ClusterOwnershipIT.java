@@ -2,14 +2,12 @@ package dev.tickplant.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -25,12 +23,11 @@ class ClusterOwnershipIT {
     private TickplantNode a;
     private TickplantNode b;
 
-    private static JsonObject config(String cluster) {
+    private static JsonObject config(JsonObject cluster) {
         return new JsonObject()
                 .put("partitionCount", 6)
                 .put("management", new JsonObject().put("port", 0))
-                .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5741)
-                        .put("members", new JsonArray(List.of("127.0.0.1:5741", "127.0.0.1:5742"))));
+                .put("cluster", cluster);
     }
 
     @AfterEach
@@ -55,11 +52,12 @@ class ClusterOwnershipIT {
 
     @Test
     void shouldRunEveryFeedAndPartitionOnceAndMoveThemWhenANodeLeaves() throws Exception {
-        String cluster = "tickplant-own-" + UUID.randomUUID();
+        TestCluster cluster = TestCluster.named("tickplant-own");
         EnumSet<NodeRole> roles = EnumSet.of(NodeRole.SIMULATOR, NodeRole.INGEST, NodeRole.NORMALIZER);
-        a = TickplantNode.start(new LaunchOptions(null, roles, true), config(cluster), Map.of())
+        a = TickplantNode.start(new LaunchOptions(null, roles, true), config(cluster.seed()), Map.of())
                 .await(60, TimeUnit.SECONDS);
-        b = TickplantNode.start(new LaunchOptions(null, roles, true), config(cluster), Map.of())
+        b = TickplantNode.start(new LaunchOptions(null, roles, true), config(cluster.joining(a.clusterPort())),
+                        Map.of())
                 .await(60, TimeUnit.SECONDS);
         // The default config's 8 feeds and the 6 partitions of this test.
         Set<String> all = new HashSet<>(List.of("alltick/alltick-stock", "alltick/alltick-fx", "binance/binance",

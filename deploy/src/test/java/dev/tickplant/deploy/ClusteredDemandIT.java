@@ -13,7 +13,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +30,11 @@ class ClusteredDemandIT {
     private TickplantNode gateway2;
     private Vertx clientVertx;
 
-    private static JsonObject config(String cluster) {
+    private static JsonObject config(JsonObject cluster) {
         return new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
                 .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
-                .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5761)
-                        .put("members", new JsonArray(List.of("127.0.0.1:5761", "127.0.0.1:5762", "127.0.0.1:5763"))));
+                .put("cluster", cluster);
     }
 
     @AfterEach
@@ -63,9 +61,10 @@ class ClusteredDemandIT {
 
     @Test
     void shouldUnionDemandOfAllGatewaysAndReleaseAStoppedGatewaysDemand() throws Exception {
-        String cluster = "tickplant-demand-" + UUID.randomUUID();
+        TestCluster cluster = TestCluster.named("tickplant-demand");
         pipeline = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.SIMULATOR, NodeRole.INGEST,
-                NodeRole.NORMALIZER), true), config(cluster), Map.of()).await(60, TimeUnit.SECONDS);
+                NodeRole.NORMALIZER), true), config(cluster.seed()), Map.of()).await(60, TimeUnit.SECONDS);
+        JsonObject joining = cluster.joining(pipeline.clusterPort());
         // What every connector on the ingest node hears, tracked the way connectors track it.
         DemandTracker demand = new DemandTracker(System::currentTimeMillis);
         Object lock = new Object();
@@ -74,9 +73,9 @@ class ClusteredDemandIT {
                 demand.update(m.body());
             }
         }).completion().await(10, TimeUnit.SECONDS);
-        gateway1 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true), config(cluster),
+        gateway1 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true), config(joining),
                 Map.of()).await(60, TimeUnit.SECONDS);
-        gateway2 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true), config(cluster),
+        gateway2 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true), config(joining),
                 Map.of()).await(60, TimeUnit.SECONDS);
         clientVertx = Vertx.vertx();
         try (WsTestClient c1 = WsTestClient.connect(clientVertx, gateway1.gatewayPort(), "/?token=demo");

@@ -16,7 +16,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A key's {@code maxConnections} across two clustered gateway nodes in one JVM: each node hears the other's
  * connection counts over the clustered event bus, so the third connection is refused on either node, and a closed
- * connection or a stopped node frees its slot on the other. Hazelcast ports 5771-5773 and a unique cluster name keep
- * it apart from the other clustered tests.
+ * connection or a stopped node frees its slot on the other. {@link TestCluster} keeps it apart from every other
+ * cluster on the machine.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusteredKeyConnectionsIT {
@@ -38,16 +37,14 @@ class ClusteredKeyConnectionsIT {
     private Vertx clientVertx;
     private final List<WsTestClient> clients = new ArrayList<>();
 
-    private static JsonObject config(String cluster) {
+    private static JsonObject config(JsonObject cluster) {
         return new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
                 .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1")
                         .put("apiKeys", new JsonArray().add("demo"))
                         .put("hashedApiKeys", new JsonArray().add(KeyHasher.entry("pair", PAIR_KEY,
                                 new Entitlements(Set.of(), Set.of(), 2, 0, 0)))))
-                .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5771)
-                        .put("portCount", 3)
-                        .put("members", new JsonArray(List.of("127.0.0.1:5771", "127.0.0.1:5772", "127.0.0.1:5773"))));
+                .put("cluster", cluster);
     }
 
     @AfterEach
@@ -94,11 +91,11 @@ class ClusteredKeyConnectionsIT {
 
     @Test
     void shouldHoldKeysConnectionLimitAcrossClusteredGateways() throws Exception {
-        String cluster = "tickplant-key-connections-" + UUID.randomUUID();
-        gateway1 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true), config(cluster),
-                Map.of()).await(60, TimeUnit.SECONDS);
-        gateway2 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true), config(cluster),
-                Map.of()).await(60, TimeUnit.SECONDS);
+        TestCluster cluster = TestCluster.named("tickplant-key-connections");
+        gateway1 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true),
+                config(cluster.seed()), Map.of()).await(60, TimeUnit.SECONDS);
+        gateway2 = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true),
+                config(cluster.joining(gateway1.clusterPort())), Map.of()).await(60, TimeUnit.SECONDS);
         clientVertx = Vertx.vertx();
 
         WsTestClient on1 = connectWithToken(gateway1);

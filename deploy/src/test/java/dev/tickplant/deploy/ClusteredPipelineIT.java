@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,16 +28,14 @@ class ClusteredPipelineIT {
     private TickplantNode pipelineNode;
     private Vertx clientVertx;
 
-    /** Test clusters use their own name and port range so they never join a developer's running cluster. */
-    private static JsonObject clusterOverrides(String clusterName) {
+    /** Test clusters use their own name and free ports (see {@link TestCluster}). */
+    private static JsonObject clusterOverrides(JsonObject cluster) {
         return new JsonObject()
                 .put("management", new JsonObject().put("port", 0))
                 .put("gateway", new JsonObject().put("port", 0).put("host", "127.0.0.1"))
                 .put("simulators", new JsonObject().put("alltick", new JsonObject().put("enabled", true)
                         .put("port", 0).put("token", "simulator-token")))
-                .put("cluster", new JsonObject().put("name", clusterName).put("host", "127.0.0.1")
-                        .put("port", 5711).put("members", new JsonArray(List.of("127.0.0.1:5711", "127.0.0.1:5712",
-                                "127.0.0.1:5713"))));
+                .put("cluster", cluster);
     }
 
     @AfterEach
@@ -56,11 +53,11 @@ class ClusteredPipelineIT {
 
     @Test
     void shouldDeliverTicksAcrossClusteredNodes() throws Exception {
-        String cluster = "tickplant-it-" + UUID.randomUUID();
+        TestCluster cluster = TestCluster.named("tickplant-it");
         pipelineNode = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.SIMULATOR, NodeRole.INGEST,
-                NodeRole.NORMALIZER), true), clusterOverrides(cluster), Map.of()).await(60, TimeUnit.SECONDS);
+                NodeRole.NORMALIZER), true), clusterOverrides(cluster.seed()), Map.of()).await(60, TimeUnit.SECONDS);
         gatewayNode = TickplantNode.start(new LaunchOptions(null, EnumSet.of(NodeRole.GATEWAY), true),
-                clusterOverrides(cluster), Map.of()).await(60, TimeUnit.SECONDS);
+                clusterOverrides(cluster.joining(pipelineNode.clusterPort())), Map.of()).await(60, TimeUnit.SECONDS);
         assertTrue(gatewayNode.vertx().isClustered());
         assertEquals(-1, pipelineNode.gatewayPort());
         clientVertx = Vertx.vertx();

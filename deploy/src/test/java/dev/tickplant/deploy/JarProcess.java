@@ -23,11 +23,12 @@ import java.util.regex.Pattern;
 final class JarProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "tickplant.jar");
     private static final Pattern READY =
-            Pattern.compile("ready roles=\\[[^]]*] gatewayPort=(-?\\d+) managementPort=(-?\\d+)");
+            Pattern.compile("ready roles=\\[[^]]*] gatewayPort=(-?\\d+) managementPort=(-?\\d+) clusterPort=(-?\\d+)");
     private final Process process;
     private final Path log;
     private int managementPort = -1;
     private int gatewayPort = -1;
+    private int clusterPort = -1;
 
     private JarProcess(Process process, Path log) {
         this.process = process;
@@ -69,6 +70,7 @@ final class JarProcess implements AutoCloseable {
                 }
                 gatewayPort = Integer.parseInt(m.group(1));
                 managementPort = Integer.parseInt(m.group(2));
+                clusterPort = Integer.parseInt(m.group(3));
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -88,6 +90,14 @@ final class JarProcess implements AutoCloseable {
     /** The port the node's gateway listens on (-1 without the gateway role); known after {@link #awaitReady}. */
     int gatewayPort() {
         return gatewayPort;
+    }
+
+    /**
+     * The port the node's Hazelcast member listens on, which other members join through (see {@link TestCluster});
+     * known after {@link #awaitReady}.
+     */
+    int clusterPort() {
+        return clusterPort;
     }
 
     /** The node's readiness report ({@code /health/ready}), or null when it does not answer. */

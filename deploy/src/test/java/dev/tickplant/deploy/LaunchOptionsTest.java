@@ -49,6 +49,15 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void shouldLetTheOsPickTheHazelcastPortWhenPortIsZero() {
+        ClusterConfig c = ClusterConfig.fromJson(new JsonObject().put("port", 0).put("members", List.of()), Map.of());
+        assertEquals(0, c.toHazelcast().getNetworkConfig().getPort());
+        assertEquals(List.of(), c.members());
+        assertThrows(IllegalArgumentException.class, () -> ClusterConfig.fromJson(new JsonObject().put("port", -1),
+                Map.of()));
+    }
+
+    @Test
     void shouldMergeOverridesIntoEmbeddedDefault() {
         JsonObject merged = TickplantNode.mergedConfig(new JsonObject().put("gateway", new JsonObject()
                 .put("port", 0)).put("partitionCount", 4));

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +35,16 @@ class ProcessClusterIT {
         }
     }
 
-    private static String config(String cluster, String name) {
+    private static String config(JsonObject cluster, String name) {
         return new JsonObject()
                 .put("nodeId", name)
                 .put("management", new JsonObject().put("host", "127.0.0.1").put("port", 0))
                 .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0))
-                .put("cluster", new JsonObject().put("name", cluster).put("host", "127.0.0.1").put("port", 5731)
-                        .put("members", new JsonArray(List.of("127.0.0.1:5731", "127.0.0.1:5732", "127.0.0.1:5733",
-                                "127.0.0.1:5734"))))
+                .put("cluster", cluster)
                 .encode();
     }
 
-    private JarProcess start(String cluster, String name, String roles) throws Exception {
+    private JarProcess start(JsonObject cluster, String name, String roles) throws Exception {
         JarProcess p = JarProcess.start(name, roles, config(cluster, name));
         processes.add(p);
         return p;
@@ -55,13 +52,16 @@ class ProcessClusterIT {
 
     @Test
     void shouldServeTicksFromEveryGatewayOfAFourProcessCluster() throws Exception {
-        String cluster = "tickplant-pit-" + UUID.randomUUID();
-        JarProcess gateway1 = start(cluster, "gateway1", "gateway");
-        JarProcess gateway2 = start(cluster, "gateway2", "gateway");
+        TestCluster cluster = TestCluster.named("tickplant-pit");
+        // The first gateway forms the cluster; the others join through its Hazelcast port.
+        JarProcess gateway1 = start(cluster.seed(), "gateway1", "gateway");
+        gateway1.awaitReady(Duration.ofSeconds(60));
+        JsonObject joining = cluster.joining(gateway1.clusterPort());
+        JarProcess gateway2 = start(joining, "gateway2", "gateway");
         List<JarProcess> nodes = List.of(
-                start(cluster, "ingest", "simulator,ingest"),
-                start(cluster, "normalizer", "normalizer"),
-                gateway1, gateway2);
+                start(joining, "ingest", "simulator,ingest"),
+                start(joining, "normalizer", "normalizer"),
+                gateway2);
         for (JarProcess n : nodes) {
             n.awaitReady(Duration.ofSeconds(60));
         }

@@ -230,7 +230,12 @@ class DashboardIT {
                 d.findElement(By.id("messages")).getText().contains("UNKNOWN_SYMBOL"));
         assertTrue(driver.findElements(By.cssSelector("#quotes tr[data-symbol='EURUSDD']")).isEmpty());
 
-        Thread.sleep(1_500); // let the charts draw a few points for the screenshot
+        // The screenshot shows charts with a few points: five more EURUSD ticks, and every chart plotted.
+        long seqBeforeShot = Long.parseLong(driver.findElement(row).getDomAttribute("data-seq"));
+        wait.withMessage("EURUSD row stopped updating before the screenshot").until(d ->
+                Long.parseLong(d.findElement(row).getDomAttribute("data-seq")) >= seqBeforeShot + 5);
+        wait.withMessage("a chart never plotted before the screenshot").until(d -> d.findElements(By.cssSelector(
+                ".chart")).stream().allMatch(chart -> chart.getDomAttribute("data-last-x") != null));
         Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(SCREENSHOT.getParent());
         Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);

@@ -3,12 +3,13 @@ package dev.tickplant.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.codec.Codecs;
+import dev.tickplant.common.model.KeyConnectionCounts;
 import dev.tickplant.common.symbol.AssetClass;
 import dev.tickplant.common.symbol.InstrumentRegistry;
 import dev.tickplant.common.testsupport.TestInstruments;
@@ -27,10 +28,12 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +59,8 @@ class EntitlementsIT {
     private static final Entitlements FX = new Entitlements(Set.of(AssetClass.FX), Set.of("XAUUSD"), 2, 3, 5);
 
     private Vertx vertx;
+    /** The gateway's clock: token buckets refill only when a test moves it. */
+    private final ManualClock clock = new ManualClock();
     private FakeNormalizer normalizer;
     private int port;
     private HttpClient http;
@@ -86,7 +91,7 @@ class EntitlementsIT {
                 .put("demandCoalesceMs", 10)
                 .put("snapshotTimeoutMs", 1000);
         GatewayVerticle verticle = new GatewayVerticle(GatewayConfig.fromJson(json, Map.of()), REGISTRY, PARTITIONS,
-                "gw-ent-it", new SimpleMeterRegistry());
+                "gw-ent-it", new SimpleMeterRegistry(), clock);
         vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
         port = verticle.actualPort();
         httpContext = vertx.getOrCreateContext();
@@ -183,31 +188,30 @@ class EntitlementsIT {
     void shouldRateLimitBurstBeyondBucketAndKeepConnectionUsable(VertxTestContext ctx) throws Exception {
         TestClient c = withToken(FX_KEY);
         int burst = 12;
-        long startNanos = System.nanoTime();
         for (int i = 0; i < burst; i++) {
             c.send(new JsonObject().put("type", "ping").put("id", i));
         }
-        double sendingSeconds = (System.nanoTime() - startNanos) / 1e9;
-        int pongs = 0;
-        int limited = 0;
+        // The clock stands still: exactly the bucket of 5 gets through, in order, and every later message is refused.
         for (int i = 0; i < burst; i++) {
             JsonObject m = c.next();
-            if ("pong".equals(m.getString("type"))) {
-                pongs++;
+            if (i < 5) {
+                assertEquals("pong", m.getString("type"), m.encode());
             } else {
                 assertEquals("error", m.getString("type"), m.encode());
                 assertEquals("RATE_LIMITED", m.getString("code"));
                 assertTrue(m.getString("message").contains("5 messages per second"), m.encode());
-                limited++;
             }
         }
-        // A bucket of 5 plus what refills (5 per second) while the burst is written, usually a few ms.
-        int allowed = 5 + (int) Math.ceil(sendingSeconds * 5);
-        assertTrue(pongs >= 5 && pongs <= allowed && pongs < burst, "pongs=" + pongs + " allowed=" + allowed);
-        assertEquals(burst - pongs, limited);
-        Thread.sleep(1_100); // the bucket refills over a second; nothing to wait on instead
+        // One token back after a fifth of a second: one message, not two.
+        clock.advance(Duration.ofMillis(200));
         c.send(subscribe("EURUSD"));
-        assertEquals("subscribed", c.next().getString("type"));
+        assertEquals("subscribed", c.nextControl().getString("type"));
+        c.send(new JsonObject().put("type", "ping"));
+        assertEquals("RATE_LIMITED", c.nextControl().getString("code"));
+        // A second refills the whole bucket, and the connection is usable throughout.
+        clock.advance(Duration.ofSeconds(1));
+        c.send(new JsonObject().put("type", "ping"));
+        assertEquals("pong", c.nextControl().getString("type"));
         ctx.completeNow();
     }
 
@@ -237,20 +241,21 @@ class EntitlementsIT {
         // Another key is not affected, and a freed slot can be taken.
         third.send(auth("demo"));
         assertEquals(true, third.next().getBoolean("success"));
+        // The server sees the close a moment after the client does; it announces the key's new count once it has.
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        vertx.eventBus().<KeyConnectionCounts>consumer(Addresses.GATEWAY_KEY_CONNECTIONS, m -> {
+            if (m.body().nodeId().equals("gw-ent-it") && Integer.valueOf(1).equals(m.body().connections()
+                    .get("fx-desk"))) {
+                released.complete(null);
+            }
+        }).completion().await(5, TimeUnit.SECONDS);
         first.close();
         first.awaitClose();
+        released.get(5, TimeUnit.SECONDS);
         TestClient again = connect("/");
         assertEquals("welcome", again.next().getString("type"));
-        JsonObject ok = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            // The server sees the close a moment after the client does.
-            again.send(auth(FX_KEY));
-            ok = again.next();
-            if (ok.getBoolean("success")) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        again.send(auth(FX_KEY));
+        JsonObject ok = again.next();
         assertEquals(true, ok.getBoolean("success"), ok.encode());
         ctx.completeNow();
     }
@@ -367,21 +372,13 @@ class EntitlementsIT {
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldAnswerRest429WithRetryAfterBeyondKeyRate(VertxTestContext ctx) throws Exception {
-        // Far more requests than the bucket (2) plus its refill could admit unless they took seconds each.
-        int requests = 20;
-        int ok = 0;
-        Reply refused = null;
-        for (int i = 0; i < requests; i++) {
+        // The clock stands still: the bucket's 2 requests get through, the third is refused.
+        for (int i = 0; i < METERED_RATE; i++) {
             Reply r = get("/api/v1/instruments/EURUSD", METERED_KEY);
-            if (r.status() == 429) {
-                refused = r;
-            } else {
-                assertEquals(200, r.status(), r.body());
-                ok++;
-            }
+            assertEquals(200, r.status(), r.body());
         }
-        assertTrue(ok >= METERED_RATE, "ok=" + ok);
-        assertNotNull(refused, "no request of " + requests + " was refused");
+        Reply refused = get("/api/v1/instruments/EURUSD", METERED_KEY);
+        assertEquals(429, refused.status(), refused.body());
         assertEquals("application/problem+json", refused.contentType());
         JsonObject problem = new JsonObject(refused.body());
         assertEquals("urn:tickplant:problem:rate-limited", problem.getString("type"));
@@ -394,7 +391,8 @@ class EntitlementsIT {
 
         // Other keys have their own buckets; the refused key gets through again once a token is back.
         assertEquals(200, get("/api/v1/instruments/EURUSD", "demo").status());
-        Thread.sleep(1_000L * Long.parseLong(refused.retryAfter())); // the bucket refills over time; nothing to wait on
+        assertEquals(429, get("/api/v1/instruments/EURUSD", METERED_KEY).status());
+        clock.advance(Duration.ofSeconds(Long.parseLong(refused.retryAfter())));
         assertEquals(200, get("/api/v1/instruments/EURUSD", METERED_KEY).status());
         ctx.completeNow();
     }
@@ -408,28 +406,26 @@ class EntitlementsIT {
             c.send(new JsonObject().put("cmd_id", 22000).put("seq_id", i).put("trace", "hb-" + i).put("data",
                     new JsonObject()));
         }
-        int ok = 0;
         JsonObject refused = null;
+        // The clock stands still: the bucket's 2 heartbeats are answered, every later one refused.
         for (int i = 0; i < messages; i++) {
             JsonObject reply = c.next();
             assertEquals(22001, reply.getInteger("cmd_id"), reply.encode());
             assertEquals(i, reply.getInteger("seq_id"), "replies keep request order");
-            if (reply.getInteger("ret") == 429) {
-                refused = reply;
-            } else {
+            if (i < METERED_RATE) {
                 assertEquals(200, reply.getInteger("ret"), reply.encode());
-                ok++;
+            } else {
+                assertEquals(429, reply.getInteger("ret"), reply.encode());
+                refused = reply;
             }
         }
-        assertTrue(ok >= METERED_RATE, "ok=" + ok);
-        assertNotNull(refused, "no message of " + messages + " was refused");
         String msg = refused.getString("msg");
         assertTrue(msg.contains("2 messages per second") && msg.contains("maxMessagesPerSecond")
                 && msg.contains("metered"), msg);
         assertTrue(refused.getString("trace").startsWith("hb-"), refused.encode());
 
         // The connection stays usable: once the bucket has refilled, a subscription goes through.
-        Thread.sleep(1_000); // the bucket refills over time; nothing to wait on
+        clock.advance(Duration.ofSeconds(1));
         c.send(new JsonObject().put("cmd_id", 22004).put("seq_id", 100).put("trace", "sub").put("data",
                 new JsonObject().put("symbol_list", new JsonArray().add(new JsonObject().put("code", "EURUSD")))));
         JsonObject subscribed = c.nextMatching(m -> Integer.valueOf(22005).equals(m.getInteger("cmd_id")));

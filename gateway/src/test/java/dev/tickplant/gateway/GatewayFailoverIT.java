@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tickplant.common.bus.Addresses;
+import dev.tickplant.common.bus.Partitions;
 import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.Demand;
 import dev.tickplant.common.model.Quote;
@@ -13,9 +14,12 @@ import dev.tickplant.common.testsupport.TestInstruments;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What a gateway does while the stages behind it fail over. A partition without a normalizer (its node died; the new
  * owner is starting): snapshot requests fail and back off, and live data from the new owner ends the backoff at
- * once. A connector that starts on a new node asks for demand: the gateway answers at once, not at its next periodic
+ * once, shown by the order of events: the request that live data starts comes long before the backoff's retry. A
+ * connector that starts on a new node asks for demand: the gateway answers at once, not at its next periodic
  * announcement.
  */
 @ExtendWith(VertxExtension.class)
@@ -35,27 +40,40 @@ class GatewayFailoverIT {
     @Test
     void shouldAskForTheSnapshotAsSoonAsLiveDataShowsTheNewOwner(Vertx vertx) throws Exception {
         Codecs.registerAll(vertx.eventBus());
-        // Backoff 100 ms doubling up to 20 s: requests at 0, 0.1, 0.3, 0.7, 1.5 and 3.1 s, the next one at 6.3 s.
+        String snapshotAddress = Addresses.snapshot(Partitions.of("EURUSD", PARTITIONS));
+        AtomicInteger requests = new AtomicInteger();
+        CompletableFuture<Void> firstRequestDone = new CompletableFuture<>();
+        vertx.eventBus().addOutboundInterceptor(ctx -> {
+            ctx.next(); // delivers locally: a request with no handler has failed once this returns
+            if (ctx.message().address().equals(snapshotAddress) && requests.incrementAndGet() == 1) {
+                firstRequestDone.complete(null);
+            }
+        });
+        // A failed snapshot request is retried only after a minute, far beyond this test's timeout: a tick can only
+        // come from a request that the new owner's live data starts.
         int port = TestGateways.deploy(vertx, REGISTRY, PARTITIONS, "gw-retry-it", new JsonObject()
-                .put("snapshotTimeoutMs", 200).put("snapshotRetryMinMs", 100).put("snapshotRetryMaxMs", 20_000));
+                .put("snapshotTimeoutMs", 200).put("snapshotRetryMinMs", 60_000).put("snapshotRetryMaxMs", 60_000));
         try (TestClient c = TestClient.authenticated(vertx, port)) {
             c.send(new JsonObject().put("type", "subscribe").put("symbol", "EURUSD"));
             assertEquals("subscribed", c.next().getString("type"));
-            Thread.sleep(3_300); // no normalizer: every request fails at once (no handler) and backs off
+            // No normalizer: the first request fails at once (no handler) and backs off.
+            firstRequestDone.get(5, TimeUnit.SECONDS);
 
             ScriptedNormalizer normalizer = new ScriptedNormalizer(vertx, PARTITIONS);
             normalizer.start().await();
+            assertEquals(1, requests.get(), "no request before the new owner's live data");
+            // The gateway learns of its failed request on its event loop; live data that comes before that finds no
+            // backoff to end yet. The new owner publishes on, so one of its next events does.
             long now = System.currentTimeMillis() * 1_000_000L;
-            normalizer.record("EURUSD", new Quote("EURUSD", "alltick", 108_500, 1, 108_520, 1, 0, 5, 0, 0, now, now,
-                    41));
-            long published = System.nanoTime();
-            normalizer.publish("EURUSD", new Quote("EURUSD", "alltick", 108_501, 1, 108_521, 1, 0, 5, 0, 0, now, now,
-                    42));
-            JsonObject tick = c.next();
-            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
+            JsonObject tick = null;
+            for (long seq = 41; tick == null; seq++) {
+                assertTrue(seq < 41 + 200, "no tick after 200 live events; snapshot requests: " + requests.get());
+                normalizer.publish("EURUSD", new Quote("EURUSD", "alltick", 108_500 + seq, 1, 108_520 + seq, 1, 0, 5,
+                        0, 0, now, now, seq));
+                tick = c.poll(Duration.ofMillis(50));
+            }
             assertEquals("tick", tick.getString("type"), tick.encode());
-            // The backoff alone would have waited for the retry at 6.3 s, about 3 s after the live data.
-            assertTrue(waitedMs < 1_000, "first tick " + waitedMs + " ms after the new owner's live data");
+            assertEquals(2, requests.get(), "one request after the failed one, started by the live data");
             normalizer.stop().await();
         }
     }

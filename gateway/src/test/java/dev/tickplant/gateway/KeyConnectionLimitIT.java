@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,11 @@ class KeyConnectionLimitIT {
     private static final long POLL_MS = 20;
 
     private Vertx vertx;
+    /**
+     * Both instances' clock: an announcement expires only when a test moves it, never because a busy machine delayed
+     * an instance's periodic re-announcement past its TTL.
+     */
+    private final ManualClock clock = new ManualClock();
     private int portA;
     private int portB;
     private String deploymentB;
@@ -61,8 +67,10 @@ class KeyConnectionLimitIT {
                 .put("hashedApiKeys", new JsonArray()
                         .add(KeyHasher.entry("pair", PAIR_KEY, new Entitlements(Set.of(), Set.of(), 2, 0, 0))));
         GatewayConfig config = GatewayConfig.fromJson(json, Map.of());
-        GatewayVerticle a = new GatewayVerticle(config, REGISTRY, PARTITIONS, "gw-limit-a", new SimpleMeterRegistry());
-        GatewayVerticle b = new GatewayVerticle(config, REGISTRY, PARTITIONS, "gw-limit-b", new SimpleMeterRegistry());
+        GatewayVerticle a = new GatewayVerticle(config, REGISTRY, PARTITIONS, "gw-limit-a", new SimpleMeterRegistry(),
+                clock);
+        GatewayVerticle b = new GatewayVerticle(config, REGISTRY, PARTITIONS, "gw-limit-b", new SimpleMeterRegistry(),
+                clock);
         vertx.deployVerticle(a).await(10, TimeUnit.SECONDS);
         deploymentB = vertx.deployVerticle(b).await(10, TimeUnit.SECONDS);
         portA = a.actualPort();
@@ -182,16 +190,15 @@ class KeyConnectionLimitIT {
         vertx.eventBus().publish(Addresses.GATEWAY_KEY_CONNECTIONS,
                 new KeyConnectionCounts("gw-limit-dead", Map.of("pair", 1), ttlMs));
         TestClient onA = nativeWithToken(portA);
-        long heardAt = System.nanoTime();
+        // A heard the announcement before the connection (one event loop, in order); the clock stands still.
+        awaitConnections(onA, 2);
+        clock.advance(Duration.ofMillis(ttlMs - 1));
         onA.send(new JsonObject().put("type", "limits"));
-        int seen = onA.next().getInteger("connections");
-        long ttlNanos = TimeUnit.MILLISECONDS.toNanos(ttlMs);
-        if (System.nanoTime() - heardAt < ttlNanos / 2) {
-            // Only meaningful while the announcement is surely still valid; a stalled machine skips this check.
-            assertEquals(2, seen, "the dead node's connection counts until its announcement expires");
-        }
+        assertEquals(2, onA.next().getInteger("connections"), "the dead node's connection counts until it expires");
         // Once expired, its slot is free again; nothing refreshes it.
-        awaitConnections(onA, 1);
+        clock.advance(Duration.ofMillis(1));
+        onA.send(new JsonObject().put("type", "limits"));
+        assertEquals(1, onA.next().getInteger("connections"), "the dead node's announcement expired");
         nativeWithToken(portB);
         awaitConnections(onA, 2);
         assertHandshakeRejected(portA, "/?token=" + PAIR_KEY);

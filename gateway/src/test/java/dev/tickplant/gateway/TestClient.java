@@ -11,6 +11,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +104,23 @@ final class TestClient implements AutoCloseable {
             JsonObject msg = inbox.poll(WAIT_MS, TimeUnit.MILLISECONDS);
             assertNotNull(msg, "no message within " + WAIT_MS + " ms");
             lastRaw = (String) msg.remove(RAW);
+            return msg;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The next message if one comes within {@code wait}, else null: for a test that acts again until something
+     * arrives, never to show that nothing does.
+     */
+    JsonObject poll(Duration wait) {
+        try {
+            JsonObject msg = inbox.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+            if (msg != null) {
+                lastRaw = (String) msg.remove(RAW);
+            }
             return msg;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ import dev.tickplant.common.model.Quote;
 import dev.tickplant.common.model.SymbolSnapshot;
 import dev.tickplant.common.testsupport.TestInstruments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -51,6 +52,7 @@ class NormalizerVerticleIT {
         Checkpoint ticks = ctx.checkpoint(3);
         Checkpoint snapshotChecked = ctx.checkpoint();
         long[] lastSeq = {-1};
+        Promise<Void> lastTick = Promise.promise();
         MessageConsumer<Quote> consumer = vertx.eventBus().consumer(Addresses.marketData(Channel.TICK, "EURUSD"),
                 m -> ctx.verify(() -> {
                     if (lastSeq[0] >= 0) {
@@ -58,6 +60,9 @@ class NormalizerVerticleIT {
                     }
                     lastSeq[0] = m.body().seq();
                     ticks.flag();
+                    if (m.body().bidPrice() == 108520) {
+                        lastTick.tryComplete();
+                    }
                 }));
         consumer.completion()
                 .compose(v -> {
@@ -65,7 +70,8 @@ class NormalizerVerticleIT {
                     List<MarketEvent> events = List.of(quote(108500, 1), quote(108510, 2), quote(108510, 2),
                             quote(108520, 3));
                     vertx.eventBus().send(Addresses.normalizer(partition), new EventBatch("test", events));
-                    return vertx.timer(200);
+                    // The snapshot is asked for once the batch's last tick is out, so it must hold that tick.
+                    return lastTick.future();
                 })
                 .compose(v -> vertx.eventBus().<SymbolSnapshot>request(Addresses.snapshot(partition), "EURUSD"))
                 .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {

@@ -140,9 +140,17 @@ class AllTickConnectorIT {
                             () -> "after removing demand, got " + simulator.lastDepthCodes());
                 })
                 .compose(v -> {
+                    // gw2 announces as a gateway does, again and again with a short ttl, until its symbol is upstream
+                    // (a single 300 ms announcement can expire before a busy machine sends the paced request); then
+                    // it falls silent, as if it died, and its demand must expire by itself.
                     publishDemand(vertx, "gw2", 300, "ETHUSDT");
+                    long announcing = vertx.setPeriodic(100, t -> publishDemand(vertx, "gw2", 300, "ETHUSDT"));
                     return until(vertx, WAIT_MS, () -> simulator.lastDepthCodes().contains("ETHUSDT"),
-                            () -> "short-lived demand, got " + simulator.lastDepthCodes());
+                            () -> "short-lived demand, got " + simulator.lastDepthCodes())
+                            .eventually(() -> {
+                                vertx.cancelTimer(announcing);
+                                return Future.succeededFuture();
+                            });
                 })
                 .compose(v -> until(vertx, WAIT_MS,
                         () -> simulator.lastDepthCodes().equals(List.of("EURUSD", "XAUUSD")),

@@ -144,8 +144,11 @@ class CoinbaseConnectorIT {
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void shouldSubscribeWithinTheVenueDeadlineEvenWithoutDemand(Vertx vertx, VertxTestContext ctx) {
+        // Once subscribed, the connection it made first must still be the only one: a subscription after the venue's
+        // deadline would have come on a second connection, after the simulator closed the first.
         deploy(vertx, config())
-                .compose(id -> vertx.timer(1_500))
+                .compose(id -> until(vertx, WAIT_MS, () -> simulator.subscribed("heartbeat").size() == 1,
+                        () -> "heartbeat subscription " + simulator.subscribed("heartbeat")))
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(0, simulator.closedForNoSubscribe());
                     assertEquals(1, simulator.connectionsAccepted());

@@ -75,7 +75,9 @@ class OkxConnectorIT {
                 .put("wsUri", "ws://127.0.0.1:" + simulator.actualPort() + "/ws/v5/public")
                 .put("alwaysOn", new JsonArray(List.of((Object[]) alwaysOn)))
                 .put("pingAfterMs", 400)
-                .put("pongTimeoutMs", 600)
+                // Seconds, not a round trip's worth: on a busy machine a pong can take longer than 600 ms, and the
+                // reconnect would break the tests that count connections.
+                .put("pongTimeoutMs", 2_000)
                 .put("resyncMinIntervalMs", 200)
                 .put("reconnectMinMs", 50)
                 .put("reconnectMaxMs", 400)

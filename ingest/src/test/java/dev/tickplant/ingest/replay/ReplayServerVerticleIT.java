@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -84,17 +85,17 @@ class ReplayServerVerticleIT {
         WebSocketClient client = vertx.createWebSocketClient();
         List<Object> frames = new ArrayList<>();
         Promise<Void> lastSeen = Promise.promise();
-        client.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/ws"))
-                .compose(ws -> {
-                    ws.textMessageHandler(text -> {
-                        frames.add(text);
-                        if (text.contains("last")) {
-                            lastSeen.tryComplete();
-                        }
-                    });
-                    ws.binaryMessageHandler(data -> frames.add(data));
-                    return lastSeen.future().compose(v -> ws.close());
-                })
+        // Handlers go on before connecting: the server plays its first frame right after the handshake.
+        ClientWebSocket socket = client.webSocket();
+        socket.textMessageHandler(text -> {
+            frames.add(text);
+            if (text.contains("last")) {
+                lastSeen.tryComplete();
+            }
+        });
+        socket.binaryMessageHandler(data -> frames.add(data));
+        socket.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + port + "/ws"))
+                .compose(ws -> lastSeen.future().compose(v -> ws.close()))
                 .eventually(client::close)
                 .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
                     assertEquals(3, frames.size(), frames.toString());
@@ -106,7 +107,7 @@ class ReplayServerVerticleIT {
     }
 
     @Test
-    @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
     void shouldHoldTheStreamAtARecordedRestResponseUntilItIsAskedFor(Vertx vertx, VertxTestContext ctx)
             throws Exception {
         Path file = dir.resolve("gated.rec");
@@ -122,16 +123,17 @@ class ReplayServerVerticleIT {
         HttpClient httpClient = vertx.createHttpClient();
         List<String> frames = Collections.synchronizedList(new ArrayList<>());
         Promise<Void> after = Promise.promise();
-        wsClient.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + server.actualPort() + "/"))
-                .compose(ws -> {
-                    ws.textMessageHandler(text -> {
-                        frames.add(text);
-                        if (text.equals("after")) {
-                            after.tryComplete();
-                        }
-                    });
-                    return until(vertx, 5_000, () -> frames.size() == 1, () -> "first frame " + frames);
-                })
+        // Handlers go on before connecting: the server plays "before" right after the handshake, and a frame that
+        // arrived before its handler was set would be lost.
+        ClientWebSocket socket = wsClient.webSocket();
+        socket.textMessageHandler(text -> {
+            frames.add(text);
+            if (text.equals("after")) {
+                after.tryComplete();
+            }
+        });
+        socket.connect(new WebSocketConnectOptions().setAbsoluteURI("ws://127.0.0.1:" + server.actualPort() + "/"))
+                .compose(ws -> until(vertx, 10_000, () -> frames.size() == 1, () -> "first frame " + frames))
                 .compose(v -> vertx.timer(200))
                 .compose(v -> {
                     ctx.verify(() -> assertEquals(List.of("before"), frames, "held at the REST response"));

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tickplant.common.bus.Addresses;
 import dev.tickplant.common.codec.Codecs;
 import dev.tickplant.common.model.Demand;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -32,6 +34,8 @@ class FeedControlIT {
     private final AtomicInteger demandChanges = new AtomicInteger();
     private final AtomicInteger ticks = new AtomicInteger();
     private final List<String> resyncs = Collections.synchronizedList(new ArrayList<>());
+    /** The context the control runs on: its consumers and timer run on this event loop. */
+    private Context controlContext;
 
     @BeforeEach
     void registerCodecs(Vertx vertx) {
@@ -40,7 +44,8 @@ class FeedControlIT {
 
     private Future<FeedControl> start(Vertx vertx, boolean withResync) {
         Promise<FeedControl> started = Promise.promise();
-        vertx.getOrCreateContext().runOnContext(v -> {
+        controlContext = vertx.getOrCreateContext();
+        controlContext.runOnContext(v -> {
             FeedControl control = new FeedControl(vertx, demand);
             control.start(10, demandChanges::incrementAndGet, withResync ? resyncs::add : null,
                     ticks::incrementAndGet).map(control).onComplete(started);
@@ -65,14 +70,26 @@ class FeedControlIT {
                     .compose(v -> control.stop());
         }).onComplete(ctx.succeeding(v -> {
             int ticksAtStop = ticks.get();
-            vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand("gw2", Set.of("ETHUSDT"), 60_000));
-            vertx.setTimer(100, id -> ctx.verify(() -> {
-                assertEquals(2, demandChanges.get());
-                assertEquals(List.of("BTCUSDT@kraken"), resyncs);
-                assertTrue(ticks.get() <= ticksAtStop + 1, "ticks after stop");
-                assertTrue(demand.union().isEmpty());
-                ctx.completeNow();
-            }));
+            // A marker on the control's own event loop, after the demand and after three tick periods: messages and
+            // timers of one event loop run in order (timers by deadline), so anything the stopped control still
+            // heard or ticked would have run before the marker, however slow the machine.
+            controlContext.runOnContext(x -> {
+                MessageConsumer<Demand> marker = vertx.eventBus().consumer(Addresses.INGEST_DEMAND, m -> {
+                    if (m.body().nodeId().equals("marker")) {
+                        vertx.setTimer(30, id -> ctx.verify(() -> {
+                            assertEquals(2, demandChanges.get());
+                            assertEquals(List.of("BTCUSDT@kraken"), resyncs);
+                            assertTrue(ticks.get() <= ticksAtStop + 1, "ticks after stop");
+                            assertTrue(demand.union().isEmpty());
+                            ctx.completeNow();
+                        }));
+                    }
+                });
+                marker.completion().onComplete(ctx.succeeding(r -> {
+                    vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand("gw2", Set.of("ETHUSDT"), 60_000));
+                    vertx.eventBus().publish(Addresses.INGEST_DEMAND, new Demand("marker", Set.of(), 60_000));
+                }));
+            });
         }));
     }
 

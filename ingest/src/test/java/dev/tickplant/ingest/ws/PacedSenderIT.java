@@ -57,6 +57,8 @@ class PacedSenderIT {
             PacedSender sender = sender(vertx);
             sender.pump();
             sender.cancel();
+            // Timers of one event loop fire in deadline order: by the time this one (ten token periods on) fires,
+            // the sender's wait for its next token would have ended and sent, however slow the machine.
             vertx.setTimer(200, id -> ctx.verify(() -> {
                 assertEquals(List.of("a", "b"), sent);
                 ctx.completeNow();
