@@ -62,7 +62,7 @@ test('subscribe gives the confirmation, then the snapshot, then live ticks with 
     assert.equal(item.symbol, 'EURUSD');
   }
   for (let i = 1; i < items.length; i++) {
-    assert.equal(items[i].seq, items[i - 1].seq + 1, `seq ${items[i].seq} after ${items[i - 1].seq}`);
+    assert.equal(items[i].seq, items[i - 1].seq + 1 + (items[i].conflated ?? 0), `seq ${items[i].seq} after ${items[i - 1].seq}`);
   }
   assert.equal(client.stats.gaps, 0);
   assert.equal(client.stats.duplicates, 0);
@@ -110,7 +110,7 @@ test('depth messages from the server pass checksum verification over their exact
     }
   }
   for (let i = 1; i < images.length; i++) {
-    assert.equal(images[i].seq, images[i - 1].seq + 1);
+    assert.equal(images[i].seq, images[i - 1].seq + 1 + (images[i].conflated ?? 0));
   }
   assert.equal(client.stats.checksumFailures, 0);
 });
@@ -140,7 +140,7 @@ test('a depth message altered in transit is withheld and reported as a ChecksumE
   assert.equal(errors[0].code, 'CHECKSUM_MISMATCH');
   assert.equal(errors[0].seq, tampered);
   assert.ok(images.every((d) => d.type === 'depth' && d.seq !== tampered), 'the altered image is not delivered');
-  assert.equal(images[0].seq, tampered + 1, 'the next image follows without a gap event');
+  assert.equal(images[0].seq, tampered + 1 + (images[0].conflated ?? 0), 'the next image follows without a gap event');
   assert.equal(client.stats.checksumFailures, 1);
 });
 
@@ -243,9 +243,9 @@ test('batched mode is transparent: array frames arrive as single messages with c
   assert.ok(after.length > 0 && after.every((f) => f.startsWith('[')),
       'every frame after the options reply is an array');
   for (const symbol of ['BTCUSDT', 'EURUSD']) {
-    const seqs = items.filter((m) => m.symbol === symbol).map((m) => m.seq);
-    for (let i = 1; i < seqs.length; i++) {
-      assert.equal(seqs[i], seqs[i - 1] + 1, `${symbol} seq`);
+    const own = items.filter((m) => m.symbol === symbol);
+    for (let i = 1; i < own.length; i++) {
+      assert.equal(own[i].seq, own[i - 1].seq + 1 + (own[i].conflated ?? 0), `${symbol} seq`);
     }
   }
   assert.ok(items.every((m) => m.type === 'tick' && typeof m.bid === 'string'));
@@ -268,7 +268,7 @@ test('callbacks receive the same stream without a queue', async () => {
   await Promise.race([enough, new Promise((_, reject) => setTimeout(() => reject(new Error('no ticks')), 30_000))]);
   assert.ok(got.every((m) => m.type === 'tick' && m.symbol === 'XAUUSD'));
   for (let i = 1; i < 5; i++) {
-    assert.equal(got[i].seq, got[i - 1].seq + 1);
+    assert.equal(got[i].seq, got[i - 1].seq + 1 + (got[i].conflated ?? 0));
   }
   assert.equal(sub.queued, 0);
   await sub.unsubscribe();
