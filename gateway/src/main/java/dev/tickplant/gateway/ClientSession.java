@@ -33,6 +33,8 @@ final class ClientSession implements FeedSubscriber {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     static final short CLOSE_POLICY = 1008;
     static final short CLOSE_GOING_AWAY = 1001;
+    /** The close reason of a client dropped as too slow, so it can tell that from a dead network. */
+    static final String SLOW_CONSUMER_REASON = "Slow consumer";
     private static final Buffer PING_PAYLOAD = Buffer.buffer("tp");
     /** Messages queued for a client that is not reading, at most. */
     static final int MAX_QUEUED = 65_536;
@@ -85,7 +87,7 @@ final class ClientSession implements FeedSubscriber {
         this.connections = connections;
         this.encoder = hops ? NativeEncoder.WITH_HOPS : NativeEncoder.INSTANCE;
         this.writer = new SessionWriter(ws, endOfTurn, nanoClock, config.slowConsumerTimeout(), MAX_QUEUED, metrics,
-                this::dropSlow);
+                this::warnSlow, this::dropSlow);
         // The ticks-only endpoint serves programs that read one message per frame; it never batches.
         writer.batching(batched && !ticksOnly, config.batchMaxMessages());
         this.authenticated = preAuthenticated != null;
@@ -343,11 +345,22 @@ final class ClientSession implements FeedSubscriber {
         writer.data(subscriptionKey, message, conflatable);
     }
 
+    /** First stage of the slow-consumer policy: the client learns it is behind before anything is dropped. */
+    private void warnSlow() {
+        if (ticksOnly) {
+            return; // ticks-only clients get market data and errors only
+        }
+        send(Messages.warning(ErrorCode.SLOW_CONSUMER, "Client is not reading fast enough: ticks and depth images are "
+                + "now conflated (each says how many it stands for in 'conflated'); trades and statuses queue, at most "
+                + MAX_QUEUED + "; the connection is closed (1008 \"" + SLOW_CONSUMER_REASON + "\") if the socket stays "
+                + "full for " + config.slowConsumerTimeout().toMillis() + " ms"));
+    }
+
     private void dropSlow(String reason) {
         // Dropping one client beats growing the heap for everybody else.
         LOG.warn("closing slow client session={} remote={} reason={}", id, ws.remoteAddress(), reason);
         sendError(ErrorCode.SLOW_CONSUMER, "Client too slow: " + reason);
-        close(CLOSE_POLICY, "Slow consumer");
+        close(CLOSE_POLICY, SLOW_CONSUMER_REASON);
     }
 
     /** Heartbeat round: closes a client whose previous ping is unanswered, else sends a ping. */

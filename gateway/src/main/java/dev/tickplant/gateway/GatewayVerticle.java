@@ -8,7 +8,6 @@ import dev.tickplant.gateway.alltick.AllTickSession;
 import dev.tickplant.gateway.dashboard.Dashboard;
 import dev.tickplant.gateway.rest.RestApi;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -17,7 +16,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.internal.http.WebSocketInternal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -51,10 +49,11 @@ import org.slf4j.LoggerFactory;
  *       {@link GatewayConfig#demandInterval()}; an empty demand is published on stop.
  *   <li>Liveness: WebSocket pings every {@link GatewayConfig#pingInterval()}; a client that has not answered within
  *       {@link GatewayConfig#pongTimeout()} is closed.
- *   <li>Write path: flushes are coalesced per event-loop turn (Netty {@code FlushConsolidationHandler}); each tick is
- *       encoded once per client spelling; slow clients are conflated, then closed with 1008 (see
- *       {@link GatewayConfig#slowConsumerTimeout()}). Two Vert.x internal APIs are used for this, both isolated in
- *       one place each: {@code WebSocketInternal.channelHandlerContext()} and {@code WebSocketFrameImpl}.
+ *   <li>Write path ({@link SessionWriter}): each message is encoded once per audience into one shared WebSocket
+ *       frame, written to every session's Netty pipeline and flushed once per event-loop turn ({@link EndOfTurn});
+ *       states are conflated when the loop or a client falls behind; slow clients are warned, then closed with 1008
+ *       (see {@link GatewayConfig#slowConsumerTimeout()}). One Vert.x internal API is used for this
+ *       ({@code WebSocketInternal.channelHandlerContext()}, in {@link SessionWriter} and a session's forced close).
  *   <li>HTTP: {@code /api/*} goes to the REST API; a browser's {@code GET /} and {@code /dashboard/*} to the live
  *       web {@link Dashboard}; other plain HTTP gets 426 on the WebSocket paths, else 404.
  * </ul>
@@ -64,8 +63,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-    /** Flushes held back at most, before one is forced. */
-    private static final int FLUSH_CONSOLIDATION_LIMIT = 64;
     /** Path of the ticks-only endpoint (see {@link #isTicksOnlyPath}). */
     static final String TICKS_ONLY_PATH = "/quote";
     /** Retry hint sent to clients when this gateway shuts down gracefully. */
@@ -284,12 +281,6 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void onWebSocket(ServerWebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
-            // Coalesce the flushes of one event-loop turn into one syscall: per-frame flushes cost 3-6x in fan-out
-            // (PLATFORM-NOTES.md section 4). Added latency is bounded by one loop iteration.
-            internal.channelHandlerContext().pipeline().addFirst(new FlushConsolidationHandler(
-                    FLUSH_CONSOLIDATION_LIMIT, true));
-        }
         String token = queryParam(ws.query(), "token");
         if (AllTickSession.isAllTickPath(ws.path())) {
             onAllTickWebSocket(ws, token);

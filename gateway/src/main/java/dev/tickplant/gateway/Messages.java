@@ -135,6 +135,11 @@ final class Messages {
                 .put("retryAfterMs", retryAfterMs).encode();
     }
 
+    /** A notice that needs no answer and changes nothing yet: {@code {"type":"warning","code":…,"message":…}}. */
+    static String warning(ErrorCode code, String message) {
+        return new JsonObject().put("type", "warning").put("code", code.name()).put("message", message).encode();
+    }
+
     static String error(ErrorCode code, String message) {
         return new JsonObject().put("type", "error").put("code", code.name()).put("message", message).encode();
     }

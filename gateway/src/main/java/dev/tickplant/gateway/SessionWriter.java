@@ -19,11 +19,12 @@ import java.util.function.LongSupplier;
  *
  * <p>While the socket accepts writes (Netty's channel is writable), a market-data message goes out at once, as the
  * retained frame every session of its audience shares. When it does not, messages wait: a conflatable one (a state:
- * tick, depth image, status) replaces the waiting one of the same subscription, and the message finally written
+ * tick, depth image) replaces the waiting one of the same subscription, and the message finally written
  * says how many it stands for ({@link OutboundFrame#mergedWith}); others (trades, resets) wait in order, at most
  * {@code maxQueued}, beyond which the client is too slow. A client whose socket stays full longer than the
- * slow-consumer timeout is too slow as well; the owner then tells the client and closes the connection
- * ({@code onSlowConsumer}). Control messages always go out, in order with what was written before them.
+ * slow-consumer timeout is too slow as well. The owner hears of both stages: when messages start to wait
+ * ({@code onFallingBehind}, to warn the client) and when the client is too slow ({@code onSlowConsumer}, to tell it why
+ * and close the connection). Control messages always go out, in order with what was written before them.
  *
  * <p>Batched mode puts every message, market data and control alike, into a {@link FrameBatch} written as one frame
  * when full or at the end of the turn.
@@ -40,6 +41,7 @@ public final class SessionWriter {
     private final int maxQueued;
     private final GatewayMetrics metrics;
     private final Consumer<String> onSlowConsumer;
+    private final Runnable onFallingBehind;
     /** Messages waiting for the socket, by subscription key (a serial suffix for the ones that are not states). */
     private final Map<String, Waiting> waiting = new LinkedHashMap<>();
     private FrameBatch batch;
@@ -48,6 +50,7 @@ public final class SessionWriter {
     private long sentSinceFlush;
     private long queuedSerial;
     private long slowSinceNanos = -1;
+    private long lastWarningNanos = Long.MIN_VALUE;
     private long conflated;
     private boolean closed;
 
@@ -57,15 +60,17 @@ public final class SessionWriter {
     /** A writer whose messages are not counted in the gateway's meters (other protocols' sessions). */
     public SessionWriter(ServerWebSocket ws, EndOfTurn endOfTurn, LongSupplier nanoClock, Duration slowConsumerTimeout,
             int maxQueued, Consumer<String> onSlowConsumer) {
-        this(ws, endOfTurn, nanoClock, slowConsumerTimeout, maxQueued, null, onSlowConsumer);
+        this(ws, endOfTurn, nanoClock, slowConsumerTimeout, maxQueued, null, () -> { }, onSlowConsumer);
     }
 
     /**
      * @param metrics where sent and conflated messages are counted, or null for none
+     * @param onFallingBehind told when messages start to wait for the socket, at most once per slow-consumer timeout:
+     *     the owner may warn the client before conflation turns into a close
      * @param onSlowConsumer told once why the client is too slow; the owner closes the connection
      */
     SessionWriter(ServerWebSocket ws, EndOfTurn endOfTurn, LongSupplier nanoClock, Duration slowConsumerTimeout,
-            int maxQueued, GatewayMetrics metrics, Consumer<String> onSlowConsumer) {
+            int maxQueued, GatewayMetrics metrics, Runnable onFallingBehind, Consumer<String> onSlowConsumer) {
         this.ws = ws;
         this.ctx = ((WebSocketInternal) ws).channelHandlerContext();
         this.endOfTurn = endOfTurn;
@@ -74,6 +79,7 @@ public final class SessionWriter {
         this.maxQueued = maxQueued;
         this.metrics = metrics;
         this.onSlowConsumer = onSlowConsumer;
+        this.onFallingBehind = onFallingBehind;
         // Vert.x's drain handler only fires after its own queue filled up, which writes made here never touch; learn
         // of the socket draining from Netty itself.
         ctx.pipeline().addBefore(ctx.name(), null, new ChannelInboundHandlerAdapter() {
@@ -90,7 +96,7 @@ public final class SessionWriter {
     /**
      * A market-data message of the subscription {@code subscriptionKey}.
      *
-     * @param conflatable true for states (tick, depth image, status) a slow client may skip to the newest of
+     * @param conflatable true for states (tick, depth image) a slow client may skip to the newest of
      */
     public void data(String subscriptionKey, OutboundFrame frame, boolean conflatable) {
         if (closed) {
@@ -131,6 +137,10 @@ public final class SessionWriter {
         }
         if (slowSinceNanos < 0) {
             slowSinceNanos = nanoClock.getAsLong();
+            if (lastWarningNanos == Long.MIN_VALUE || slowSinceNanos - lastWarningNanos >= slowConsumerTimeoutNanos) {
+                lastWarningNanos = slowSinceNanos;
+                onFallingBehind.run();
+            }
         }
     }
 

@@ -596,8 +596,14 @@ class GatewayIT {
         slow.resume();
         long previous = -1;
         long merged = 0;
+        JsonObject warning = null;
         while (previous < lastSeq) {
-            JsonObject tick = slow.nextMatching(m -> "tick".equals(m.getString("type")));
+            JsonObject tick = slow.next();
+            if ("warning".equals(tick.getString("type"))) {
+                warning = tick;
+                continue;
+            }
+            assertEquals("tick", tick.getString("type"), tick.encode());
             long seq = tick.getLong("seq");
             long conflated = tick.getLong("conflated", 0L);
             if (previous >= 0) {
@@ -607,6 +613,40 @@ class GatewayIT {
             previous = seq;
         }
         assertTrue(merged > 0, "ticks were merged for the slow client");
+        assertNotNull(warning, "the client is warned when it falls behind, before anything closes it");
+        assertEquals("SLOW_CONSUMER", warning.getString("code"), warning.encode());
+        assertTrue(warning.getString("message").contains("conflated"), warning.encode());
+        ctx.completeNow();
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void shouldStampIngestAndGatewayTimesInMicrosecondsForClientsThatAskForHops(VertxTestContext ctx) {
+        normalizer.start().await();
+        deploy(new JsonObject());
+        TestClient timed = TestClient.connect(vertx, port, "/?token=demo&hops=true");
+        clients.add(timed);
+        TestClient plain = authenticated();
+        assertEquals("welcome", timed.next().getString("type"));
+        timed.send(subscribe("EURUSD"));
+        plain.send(subscribe("EURUSD"));
+        assertEquals("subscribed", timed.nextControl().getString("type"));
+        assertEquals("subscribed", plain.nextControl().getString("type"));
+        long before = System.currentTimeMillis() * 1_000L;
+        for (int i = 0; i < 3; i++) {
+            JsonObject tick = timed.nextMatching(m -> "tick".equals(m.getString("type")));
+            JsonObject hops = tick.getJsonObject("hops");
+            assertNotNull(hops, tick.encode());
+            long recv = hops.getLong("recv");
+            long send = hops.getLong("send");
+            // The fake normalizer stamps ingest receive time at publish, in whole milliseconds.
+            assertEquals(0, recv % 1_000, "receive time from the event, in microseconds: " + tick.encode());
+            assertTrue(recv <= send, "sent after received: " + tick.encode());
+            assertTrue(send >= before - 60_000_000L && send <= System.currentTimeMillis() * 1_000L + 1_000,
+                    "send time in epoch microseconds: " + tick.encode());
+        }
+        JsonObject untimed = plain.nextMatching(m -> "tick".equals(m.getString("type")));
+        assertFalse(untimed.containsKey("hops"), "only clients that ask get hops: " + untimed.encode());
         ctx.completeNow();
     }
 
