@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client-facing WebSocket server: seed 003's protocol plus DESIGN.md's extensions, on {@code ws://host:port/}
- * and {@code ws://host:port/ws} (other paths get 404).
+ * The client-facing WebSocket server: seed 003's protocol plus the extensions in docs/ARCHITECTURE.md (section 9),
+ * on {@code ws://host:port/} and {@code ws://host:port/ws} (other paths get 404).
  *
  * <ul>
  *   <li>Authentication: {@code {"type":"auth","apiKey":...}} within {@link GatewayConfig#authTimeout()}, or
@@ -286,7 +286,7 @@ public final class GatewayVerticle extends VerticleBase {
     private void onWebSocket(ServerWebSocket ws) {
         if (ws instanceof WebSocketInternal internal) {
             // Coalesce the flushes of one event-loop turn into one syscall: per-frame flushes cost 3-6x in fan-out
-            // (PLATFORM-NOTES.md section 4). Added latency is bounded by one loop iteration.
+            // (docs/ARCHITECTURE.md, section 12). Added latency is bounded by one loop iteration.
             internal.channelHandlerContext().pipeline().addFirst(new FlushConsolidationHandler(
                     FLUSH_CONSOLIDATION_LIMIT, true));
         }
