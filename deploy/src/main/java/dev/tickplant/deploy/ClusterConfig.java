@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Hazelcast settings for {@code -cluster}: TCP-IP join (loopback by default), multicast and phone-home off, and the
- * join/heartbeat timings measured in PLATFORM-NOTES.md (a node joins in 1-2 s; a killed node is noticed in well
- * under a second, a hung one after {@code maxNoHeartbeatSeconds}).
+ * join/heartbeat timings in docs/ARCHITECTURE.md, section 12 (a node joins in 1-2 s; a killed node is noticed in
+ * well under a second, a hung one after {@code maxNoHeartbeatSeconds}).
  *
  * @param clusterName nodes only join a cluster of the same name
  * @param host interface Hazelcast and the event bus bind to

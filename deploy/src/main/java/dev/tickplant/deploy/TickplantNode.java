@@ -96,7 +96,8 @@ public final class TickplantNode {
         VertxOptions vertxOptions = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
                 .setJvmMetricsEnabled(true)
-                // Event-bus meters cost up to ~65 % of throughput (PLATFORM-NOTES.md section 6); we count ourselves.
+                // Event-bus meters cost up to ~65 % of throughput (docs/ARCHITECTURE.md, section 12); we count
+                // ourselves.
                 .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
                 .setEnabled(true));
         Future<Vertx> vertxFuture;

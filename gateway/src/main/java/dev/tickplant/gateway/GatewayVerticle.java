@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client-facing WebSocket server: seed 003's protocol plus DESIGN.md's extensions, on {@code ws://host:port/}
+ * The client-facing WebSocket server: seed 003's protocol plus the extensions of docs/ARCHITECTURE.md section 9, on {@code ws://host:port/}
  * and {@code ws://host:port/ws} (other paths get 404).
  *
  * <ul>

@@ -4,7 +4,8 @@ import dev.tickplant.common.model.Channel;
 import java.util.Locale;
 
 /**
- * Every event-bus address, in one place. Grammar (DESIGN.md): dotted, lower case, stage first; market data is
+ * Every event-bus address, in one place. Grammar (docs/ARCHITECTURE.md, section 3, which lists every address with
+ * its sender, receiver, delivery mode and body): dotted, lower case, stage first; market data is
  * {@code md.<channel>.<symbol>}. Nobody writes an address literal outside this class.
  */
 public final class Addresses {

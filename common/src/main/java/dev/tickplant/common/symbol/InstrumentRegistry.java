@@ -17,10 +17,10 @@ import java.util.TreeSet;
 /**
  * The instrument universe and symbol resolution.
  *
- * <p>Resolution rules (DESIGN.md): lookup is case-insensitive; {@code AAPL} means {@code AAPL.US}; HK codes ignore
- * leading zeros and accept {@code HK-700}; crypto and FX accept {@code BTC/USDT}, {@code BTC-USDT}, {@code
- * btc_usdt}; a {@code @venue} suffix qualifies the symbol by venue, which must list it. Unknown spellings come back
- * with the closest known symbols as suggestions.
+ * <p>Resolution rules (docs/ARCHITECTURE.md, section 5): lookup is case-insensitive; {@code AAPL} means {@code
+ * AAPL.US}; HK codes ignore leading zeros and accept {@code HK-700}; crypto and FX accept {@code BTC/USDT}, {@code
+ * BTC-USDT}, {@code btc_usdt}; a {@code @venue} suffix qualifies the symbol by venue, which must list it. Unknown
+ * spellings come back with the closest known symbols as suggestions.
  *
  * <p>Immutable after construction, so it is safe to share between event loops.
  */

@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The latest {@link Demand} of every gateway node, each valid for its own ttl. Gateways re-announce periodically,
- * so a node that died simply stops being renewed and its symbols drop out of {@link #union()} (DESIGN.md: "When a
- * gateway node dies, its demand is dropped").
+ * so a node that died simply stops being renewed and its symbols drop out of {@link #union()} (docs/ARCHITECTURE.md,
+ * section 2: a gateway that dies stops renewing, and its demand expires).
  *
  * <p>Not thread-safe; confined to the owning connector's event loop. The clock is monotonic milliseconds.
  */
