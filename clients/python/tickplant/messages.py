@@ -136,6 +136,17 @@ class Error(Message):
     message: str | None = None
     symbol: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    symbols: list[str] = field(default_factory=list)
+    count: int | None = None
+
+
+@dataclass(kw_only=True)
+class ServerWarning(Message):
+    """A notice that needs no answer: ``SLOW_CONSUMER`` when this client's messages start to wait for its socket
+    (ticks and depth are then conflated; the server closes the connection if it stays behind)."""
+
+    code: str | None = None
+    message: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -286,7 +297,10 @@ def _build(obj: dict, raw: str) -> Message:
                      seq=obj.get("seq"), reason=obj.get("reason"))
     if kind == "error":
         return Error(**_common(obj, raw), code=obj.get("code"), message=obj.get("message"),
-                     symbol=obj.get("symbol"), suggestions=obj.get("suggestions") or [])
+                     symbol=obj.get("symbol"), suggestions=obj.get("suggestions") or [],
+                     symbols=obj.get("symbols") or [], count=obj.get("count"))
+    if kind == "warning":
+        return ServerWarning(**_common(obj, raw), code=obj.get("code"), message=obj.get("message"))
     if kind == "welcome":
         return Welcome(**_common(obj, raw), message=obj.get("message"), server=obj.get("server"),
                        version=obj.get("version"), authenticated=bool(obj.get("authenticated")),

@@ -32,6 +32,7 @@ import {
   type Channel,
   type Depth,
   type ErrorMessage,
+  type WarningMessage,
   type Level,
   type OptionsReply,
   type OtherMarketData,
@@ -119,6 +120,8 @@ export interface ClientEvents {
   /** Every message as parsed, before routing (control messages included). */
   message: ServerMessage;
   duplicate: DuplicateEvent;
+  /** A notice from the server (`SLOW_CONSUMER`: this client is not reading fast enough; states are conflated). */
+  warning: WarningMessage;
 }
 
 export interface ClientStats {
@@ -790,6 +793,9 @@ export class TickplantClient {
         return;
       case 'error':
         this.onError(msg as ErrorMessage);
+        return;
+      case 'warning':
+        this.emit('warning', msg as WarningMessage);
         return;
       case 'reconnect': {
         const retry = (msg as { retryAfterMs?: unknown }).retryAfterMs;

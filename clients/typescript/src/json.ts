@@ -15,6 +15,8 @@ export const DECIMAL_FIELDS: ReadonlySet<string> = new Set([
   'bid',
   'ask',
   'price',
+  'last',
+  'mid',
   'bidSize',
   'askSize',
   'size',

@@ -181,6 +181,17 @@ export interface ErrorMessage {
   message: string;
   symbol?: string;
   suggestions?: string[];
+  /** Several symbols of one request refused for the same reason: the first 50 of them. */
+  symbols?: string[];
+  /** How many symbols this one error refuses. */
+  count?: number;
+}
+
+/** A notice that needs no answer: `SLOW_CONSUMER` when the client's messages start to wait for its socket. */
+export interface WarningMessage {
+  type: 'warning';
+  code: string;
+  message: string;
 }
 
 export interface ReconnectNotice {
@@ -228,6 +239,7 @@ export type ControlMessage =
   | Subscribed
   | Unsubscribed
   | ErrorMessage
+  | WarningMessage
   | ReconnectNotice
   | Pong
   | OptionsReply
@@ -244,6 +256,7 @@ const CONTROL_TYPES: ReadonlySet<string> = new Set([
   'unsubscribed',
   'list',
   'error',
+  'warning',
   'reconnect',
   'pong',
   'options',

@@ -19,7 +19,7 @@ let spec;
 const INTERFACES = {
   welcome: 'Welcome', authResult: 'AuthReply', subscribed: 'Subscribed', unsubscribed: 'Unsubscribed',
   listResult: 'ListReply', limitsResult: 'LimitsReply', optionsResult: 'OptionsReply', pong: 'Pong',
-  error: 'ErrorMessage', reconnect: 'ReconnectNotice', reset: 'Reset',
+  error: 'ErrorMessage', warning: 'WarningMessage', reconnect: 'ReconnectNotice', reset: 'Reset',
   tick: 'Tick', depth: 'Depth', trade: 'Trade', status: 'Status',
 };
 /** What clients send; the client builds these itself. */
