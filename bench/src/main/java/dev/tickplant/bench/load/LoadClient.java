@@ -188,6 +188,9 @@ public final class LoadClient {
             String[] hopNames = {"recv_norm_us", "norm_send_us", "send_client_us"};
             List<Histogram> hops = stats.hopHistograms();
             for (int h = 0; h < hopNames.length; h++) {
+                if (hops.get(h).getTotalCount() == 0) {
+                    continue;
+                }
                 r.put(hopNames[h] + "_p50", hops.get(h).getValueAtPercentile(50))
                         .put(hopNames[h] + "_p99", hops.get(h).getValueAtPercentile(99));
             }
@@ -235,12 +238,18 @@ public final class LoadClient {
     }
 
     private static void putPercentilesMs(JsonObject r, String prefix, Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return; // nothing carried the field: the report says "-" rather than a made-up 0
+        }
         r.put(prefix + "_p50", ms(h.getValueAtPercentile(50))).put(prefix + "_p90", ms(h.getValueAtPercentile(90)))
                 .put(prefix + "_p99", ms(h.getValueAtPercentile(99)))
                 .put(prefix + "_p999", ms(h.getValueAtPercentile(99.9))).put(prefix + "_max", ms(h.getMaxValue()));
     }
 
     private static void putPercentilesUs(JsonObject r, String prefix, Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return;
+        }
         r.put(prefix + "_p50", h.getValueAtPercentile(50)).put(prefix + "_p90", h.getValueAtPercentile(90))
                 .put(prefix + "_p99", h.getValueAtPercentile(99)).put(prefix + "_p999", h.getValueAtPercentile(99.9))
                 .put(prefix + "_max", h.getMaxValue());
@@ -274,23 +283,28 @@ public final class LoadClient {
                 r.getDouble("per_client_min_per_s"), r.getDouble("per_client_max_per_s"), r.getLong("errors"),
                 r.getInteger("closed_clients")));
         sb.append(String.format(Locale.ROOT, "latency ms (from time)  p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
-                r.getValue("lat_ms_p50"), r.getValue("lat_ms_p90"), r.getValue("lat_ms_p99"),
-                r.getValue("lat_ms_p999"), r.getValue("lat_ms_max")));
+                v(r, "lat_ms_p50"), v(r, "lat_ms_p90"), v(r, "lat_ms_p99"),
+                v(r, "lat_ms_p999"), v(r, "lat_ms_max")));
         if (r.getBoolean("hops")) {
             sb.append(String.format(Locale.ROOT,
                     "latency us (from hops.recv)  p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
-                    r.getValue("lat_us_p50"), r.getValue("lat_us_p90"), r.getValue("lat_us_p99"),
-                    r.getValue("lat_us_p999"), r.getValue("lat_us_max")));
+                    v(r, "lat_us_p50"), v(r, "lat_us_p90"), v(r, "lat_us_p99"),
+                    v(r, "lat_us_p999"), v(r, "lat_us_max")));
             sb.append(String.format(Locale.ROOT, "hops us p50/p99  recv->norm %s/%s  norm->send %s/%s"
-                            + "  send->client %s/%s%n", r.getValue("recv_norm_us_p50"), r.getValue("recv_norm_us_p99"),
-                    r.getValue("norm_send_us_p50"), r.getValue("norm_send_us_p99"),
-                    r.getValue("send_client_us_p50"), r.getValue("send_client_us_p99")));
+                            + "  send->client %s/%s%n", v(r, "recv_norm_us_p50"), v(r, "recv_norm_us_p99"),
+                    v(r, "norm_send_us_p50"), v(r, "norm_send_us_p99"),
+                    v(r, "send_client_us_p50"), v(r, "send_client_us_p99")));
         }
         sb.append(String.format(Locale.ROOT, "conflated: %d in messages, %s by server counter%n",
-                r.getLong("conflated_client"), r.getValue("conflated_server")));
+                r.getLong("conflated_client"), v(r, "conflated_server")));
         sb.append(String.format(Locale.ROOT, "server cpu %s %%  rss %s MB  heap %s MB   client cpu %s %%",
-                r.getValue("server_cpu_pct"), r.getValue("server_rss_mb"), r.getValue("server_heap_mb"),
-                r.getValue("client_cpu_pct")));
+                v(r, "server_cpu_pct"), v(r, "server_rss_mb"), v(r, "server_heap_mb"),
+                v(r, "client_cpu_pct")));
         return sb.toString();
+    }
+
+    private static Object v(JsonObject r, String key) {
+        Object value = r.getValue(key);
+        return value == null ? "-" : value;
     }
 }
