@@ -67,10 +67,10 @@ RESULTS="$OUT/results.txt"
 
 PIDS=()
 cleanup() {
-    for pid in "${PIDS[@]}"; do
+    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
         kill "$pid" 2>/dev/null || true
     done
-    for pid in "${PIDS[@]}"; do
+    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
         wait "$pid" 2>/dev/null || true
     done
 }
@@ -95,9 +95,16 @@ wait_for_log() {
 }
 
 stop() {
-    local pid="$1"
+    local pid="$1" kept=() p
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+    # Forget it, so the exit trap never signals a process id the system may have reused since.
+    for p in "${PIDS[@]+"${PIDS[@]}"}"; do
+        if [[ "$p" != "$pid" ]]; then
+            kept+=("$p")
+        fi
+    done
+    PIDS=("${kept[@]+"${kept[@]}"}")
 }
 
 # load ARGS...: one LoadClient run; its report is shown and kept.

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BareFanoutServer {
     private static final Logger LOG = LoggerFactory.getLogger(BareFanoutServer.class);
-    /** Frames generated per generator turn before it yields to I/O (as in PLATFORM-NOTES.md section 4). */
+    /** Frames generated per generator turn before it yields to I/O, so reads and drains interleave with writes. */
     private static final int ROUNDS_PER_TURN = 16;
     private static final String START_ADDRESS = "bench.bare.start";
 
