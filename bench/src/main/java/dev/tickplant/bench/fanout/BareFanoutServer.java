@@ -134,8 +134,11 @@ public final class BareFanoutServer {
         private final SyntheticTicks ticks = new SyntheticTicks();
         private final Clock clock = Clock.systemUTC();
         private volatile int actualPort;
-        private boolean started;
-        private boolean waitingForDrain;
+        /** Generating: from a start request until the last client left. */
+        private boolean running;
+        /** The client whose full write queue paused generation, until it drains or leaves. */
+        private Client awaited;
+        private long timerId = -1;
         private long startNanos;
         private long framesMade;
 
@@ -174,25 +177,52 @@ public final class BareFanoutServer {
                     vertx.eventBus().publish(START_ADDRESS, "start");
                 }
             });
-            ws.closeHandler(v -> clients.remove(client));
+            ws.closeHandler(v -> onClosed(client));
             ws.exceptionHandler(err -> LOG.debug("client error", err));
         }
 
         private void startGenerating() {
-            if (started) {
+            if (running || clients.isEmpty()) {
                 return;
             }
-            started = true;
+            running = true;
+            awaited = null;
             startNanos = System.nanoTime();
+            framesMade = 0;
             if (settings.ratePerClient() > 0) {
-                vertx.setPeriodic(1, id -> generateDue());
+                timerId = vertx.setPeriodic(1, id -> generateDue());
             } else {
                 context.runOnContext(v -> generateFlat());
             }
         }
 
+        /** A run's clients leave at its end: stop once none is left, so the next run starts afresh. */
+        private void onClosed(Client client) {
+            clients.remove(client);
+            if (clients.isEmpty()) {
+                running = false;
+                awaited = null;
+                if (timerId >= 0) {
+                    vertx.cancelTimer(timerId);
+                    timerId = -1;
+                }
+            } else if (awaited == client) {
+                resume();
+            }
+        }
+
+        private void resume() {
+            awaited = null;
+            if (running && settings.ratePerClient() == 0) {
+                generateFlat();
+            }
+        }
+
         /** As fast as the slowest client's write queue allows. */
         private void generateFlat() {
+            if (!running || awaited != null) {
+                return;
+            }
             if (produce(ROUNDS_PER_TURN)) {
                 // Yield to I/O between turns, so reads, drains and flushes interleave with the writes.
                 context.runOnContext(v -> generateFlat());
@@ -201,7 +231,7 @@ public final class BareFanoutServer {
 
         /** The frames due at the offered rate since the start, at most a second's worth in one go. */
         private void generateDue() {
-            if (waitingForDrain) {
+            if (!running || awaited != null) {
                 return;
             }
             double elapsed = (System.nanoTime() - startNanos) / 1e9;
@@ -223,12 +253,11 @@ public final class BareFanoutServer {
             for (int f = 0; f < frames; f++) {
                 Client full = firstFull();
                 if (full != null) {
-                    waitingForDrain = true;
+                    awaited = full;
                     full.ws.drainHandler(v -> {
                         full.ws.drainHandler(null);
-                        waitingForDrain = false;
-                        if (settings.ratePerClient() == 0) {
-                            generateFlat();
+                        if (awaited == full) {
+                            resume();
                         }
                     });
                     flushManual();
