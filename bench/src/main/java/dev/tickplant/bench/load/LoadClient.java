@@ -123,9 +123,7 @@ public final class LoadClient {
         switch (o.target()) {
             case BARE -> connections.get(0).ws.writeTextMessage("{\"type\":\"start\"}");
             case NATS -> {
-                publisher = new NatsPublisher(vertx, o.natsPort(), o.clients(), o.natsTicksPerMessage(),
-                        o.ratePerClient(), o.natsWindow(), natsMessages);
-                publisher.connect().await(30, TimeUnit.SECONDS);
+                publisher = connectPublisher(vertx, o, natsMessages);
                 publisher.start();
             }
             case TICKPLANT -> {}
@@ -208,6 +206,25 @@ public final class LoadClient {
             r.put("nats_published_per_s", Math.round((publishedAfter - publishedBefore) / elapsed));
         }
         return r;
+    }
+
+    /** The publisher's connection, with two more tries: a lost first try must not cost the whole run. */
+    private static NatsPublisher connectPublisher(Vertx vertx, LoadOptions o, LongAdder natsMessages)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            NatsPublisher publisher = new NatsPublisher(vertx, o.natsPort(), o.clients(), o.natsTicksPerMessage(),
+                    o.ratePerClient(), o.natsWindow(), natsMessages);
+            try {
+                publisher.connect().await(10, TimeUnit.SECONDS);
+                return publisher;
+            } catch (Exception e) {
+                publisher.stop();
+                if (attempt == 3) {
+                    throw new IllegalStateException("nats publisher could not connect to port " + o.natsPort(), e);
+                }
+                LOG.warn("nats publisher connect attempt {} failed, retrying", attempt, e);
+            }
+        }
     }
 
     private static ClientConnection open(WebSocket ws, LoadOptions o, Recording recording, LongAdder natsMessages) {

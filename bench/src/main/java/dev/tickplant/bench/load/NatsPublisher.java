@@ -40,7 +40,7 @@ final class NatsPublisher {
     /** Held for the run: Vert.x closes the connections of a client that became unreachable. */
     private NetClient client;
     private NetSocket socket;
-    private Context context;
+    private volatile Context context;
     private volatile long published;
     private long startNanos;
     private boolean stopped;
@@ -110,7 +110,12 @@ final class NatsPublisher {
         });
     }
 
+    /** Stops publishing and closes the connection; also after a failed {@link #connect()}. */
     void stop() {
+        if (context == null) {
+            client.close();
+            return;
+        }
         context.runOnContext(v -> {
             stopped = true;
             client.close();
