@@ -8,13 +8,15 @@
 #
 # usage: bench/scripts/compare.sh [--quick] [--clients "100 1000"] [--offered "100000 300000 600000"]
 #            [--warmup S] [--seconds S] [--systems "tickplant bare nats"] [--bare-modes "flush fch manual fch-10"]
-#            [--nats "1 10"] [--hops] [--ten-thousand] [--out DIR]
+#            [--nats "1 10"] [--hops] [--ten-thousand] [--budget SECONDS] [--out DIR]
 #
 #   --offered         total offered ticks/s for tickplant (all clients together); each value becomes the AllTick
 #                     simulator's updatesPerSecond per symbol for that N (capped at 1000/s)
 #   --quick           N=100, one offered rate, fch and 10-per-message references only, short windows (< 2 minutes)
 #   --hops            tickplant clients ask for per-hop µs timestamps (&hops=true) and report µs latency
 #   --ten-thousand    also run 10 000 tickplant clients x 10 symbols at 1 update/s per symbol (100 k ticks/s)
+#   --budget          seconds after which no further run starts (default 510, --quick 90), so that with the last
+#                     run the script ends within about 10 (2) minutes; skipped runs are listed. Clients get 60 s to connect
 #
 # Every server runs as its own process on loopback with a port it picks itself (read back from its log); every
 # process this script starts is stopped when it exits. Results (RESULT lines and logs) go to bench/target/compare.
@@ -30,13 +32,17 @@ BARE_MODES="flush fch manual fch-10"
 NATS_TPM="1 10"
 HOPS=""
 TEN_K=0
+BUDGET=510
+CONNECT_TIMEOUT=60
 OUT="$ROOT/bench/target/compare"
 # AllTick symbols among LoadClient's 23 default ones (the other two are crypto, from their own simulators).
 ALLTICK_SYMBOLS=21
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) CLIENTS="100"; OFFERED="200000"; WARMUP=2; SECONDS_MEASURED=4; BARE_MODES="fch"; NATS_TPM="10" ;;
+        --quick) CLIENTS="100"; OFFERED="200000"; WARMUP=2; SECONDS_MEASURED=4; BARE_MODES="fch"; NATS_TPM="10"
+                 BUDGET=90 ;;
+        --budget) BUDGET="$2"; shift ;;
         --clients) CLIENTS="$2"; shift ;;
         --offered) OFFERED="$2"; shift ;;
         --warmup) WARMUP="$2"; shift ;;
@@ -47,7 +53,7 @@ while [[ $# -gt 0 ]]; do
         --hops) HOPS="--hops" ;;
         --ten-thousand) TEN_K=1 ;;
         --out) OUT="$2"; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -65,6 +71,7 @@ mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 : > "$RESULTS"
 
+START=$(date +%s)
 PIDS=()
 cleanup() {
     for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
@@ -75,6 +82,8 @@ cleanup() {
     done
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # wait_for_log FILE PATTERN PID: until PATTERN appears in FILE (60 s at most, or the process died).
 wait_for_log() {
@@ -94,11 +103,16 @@ wait_for_log() {
     return 1
 }
 
+# stop PID: end a server this script started and wait for it.
 stop() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+    forget "$1"
+}
+
+# forget PID: drop an ended process from PIDS, so the exit trap never signals a process id reused since.
+forget() {
     local pid="$1" kept=() p
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    # Forget it, so the exit trap never signals a process id the system may have reused since.
     for p in "${PIDS[@]+"${PIDS[@]}"}"; do
         if [[ "$p" != "$pid" ]]; then
             kept+=("$p")
@@ -107,11 +121,32 @@ stop() {
     PIDS=("${kept[@]+"${kept[@]}"}")
 }
 
-# load ARGS...: one LoadClient run; its report is shown and kept.
+# over_budget WHAT: true (and a note in the results) when the time budget is spent, so WHAT is skipped.
+over_budget() {
+    if (( $(date +%s) - START >= BUDGET )); then
+        echo "# skipped (time budget of ${BUDGET} s spent): $1" | tee -a "$RESULTS"
+        return 0
+    fi
+    return 1
+}
+
+# load ARGS...: one LoadClient run; its report is shown and kept. It runs in the background with its pid
+# tracked, so that a signal to this script stops it too.
 load() {
-    java -cp "$CP" dev.tickplant.bench.load.LoadClient --warmup "$WARMUP" --seconds "$SECONDS_MEASURED" "$@" \
-        2>>"$OUT/loadclient.log" | tee -a "$RESULTS" \
-        || echo "# run failed: $* (see $OUT/loadclient.log)" | tee -a "$RESULTS"
+    if over_budget "LoadClient $*"; then
+        return 0
+    fi
+    local out="$OUT/last-run.out" lp
+    java -cp "$CP" dev.tickplant.bench.load.LoadClient --warmup "$WARMUP" --seconds "$SECONDS_MEASURED" \
+        --connect-timeout "$CONNECT_TIMEOUT" "$@" > "$out" 2>>"$OUT/loadclient.log" &
+    lp=$!
+    PIDS+=("$lp")
+    if wait "$lp"; then
+        tee -a "$RESULTS" < "$out"
+    else
+        echo "# run failed: $* (see $OUT/loadclient.log)" | tee -a "$RESULTS"
+    fi
+    forget "$lp"
 }
 
 run_tickplant() {
@@ -119,6 +154,9 @@ run_tickplant() {
     if [[ $# -ge 3 ]]; then
         symbols_arg=(--symbol-count "$3")
         count="$3"
+    fi
+    if over_budget "tickplant N=$n offered=$offered"; then
+        return 0
     fi
     rate=$(awk -v o="$offered" -v n="$n" -v s="$count" 'BEGIN { r = o / (n * s); if (r > 1000) r = 1000; printf "%.3f", r }')
     local conf="$OUT/tickplant-$n-$offered.json" log="$OUT/tickplant-$n-$offered.log"
@@ -155,6 +193,9 @@ run_bare() {
         tpf=10
         mode="${mode%-10}"
     fi
+    if over_budget "bare $1"; then
+        return 0
+    fi
     log="$OUT/bare-$1.log"
     java -cp "$CP" dev.tickplant.bench.fanout.BareFanoutServer --mode "$mode" --ticks-per-frame "$tpf" > "$log" 2>&1 &
     local pid=$!
@@ -170,6 +211,9 @@ run_bare() {
 }
 
 run_nats() {
+    if over_budget "nats-server"; then
+        return 0
+    fi
     if ! command -v nats-server > /dev/null; then
         echo "# installing nats-server (Debian package)"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server > /dev/null
@@ -204,7 +248,6 @@ EOF
     stop "$pid"
 }
 
-START=$(date +%s)
 echo "# $(nproc) cores shared by the servers and the load client; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for system in $SYSTEMS; do
     case "$system" in
@@ -215,7 +258,9 @@ for system in $SYSTEMS; do
                 done
             done
             if [[ $TEN_K -eq 1 ]]; then
+                CONNECT_TIMEOUT=300
                 run_tickplant 10000 100000 10
+                CONNECT_TIMEOUT=60
             fi
             ;;
         bare)

@@ -25,6 +25,8 @@ import java.util.Locale;
  * @param natsTicksPerMessage ticks per NATS message
  * @param ratePerClient offered ticks per second per client for the NATS publisher, 0 for as fast as its window allows
  * @param natsWindow NATS messages per client in flight at most (published, not yet received)
+ * @param connectTimeoutSeconds how long all clients together may take to connect and subscribe; the run goes on
+ *     with those subscribed by then
  */
 public record LoadOptions(
         Target target,
@@ -44,7 +46,8 @@ public record LoadOptions(
         int natsPort,
         int natsTicksPerMessage,
         double ratePerClient,
-        int natsWindow) {
+        int natsWindow,
+        double connectTimeoutSeconds) {
     /** The default subscription: every instrument of the default universe (the 21 AllTick ones and two crypto). */
     public static final List<String> DEFAULT_SYMBOLS = List.of("AAPL", "MSFT", "UNH", "NVDA", "TSLA", "AMZN",
             "700.HK", "1.HK", "2.HK", "5.HK", "9988.HK", "EURUSD", "GBPUSD", "USDJPY", "AUDUSD", "USDCHF", "USDCAD",
@@ -54,7 +57,8 @@ public record LoadOptions(
             "usage: LoadClient --port P [--target tickplant|bare|nats] [--clients 100] [--batch] [--hops]",
             "  [--symbols A,B,...|--symbol-count K] [--warmup 5] [--seconds 10] [--connect-parallel 50]",
             "  [--event-loops CORES] [--server-pid PID] [--metrics-port P] [--label NAME] [--offered TEXT]",
-            "  [--nats-port P] [--nats-ticks-per-message 1] [--rate TICKS_PER_S_PER_CLIENT] [--nats-window 500]");
+            "  [--nats-port P] [--nats-ticks-per-message 1] [--rate TICKS_PER_S_PER_CLIENT] [--nats-window 500]",
+            "  [--connect-timeout SECONDS (default clients/10 + 120)]");
 
     /** What the clients connect to. */
     public enum Target {
@@ -78,8 +82,8 @@ public record LoadOptions(
         if (target == Target.NATS && natsPort <= 0) {
             throw new IllegalArgumentException("--target nats needs --nats-port (the publisher's TCP port)");
         }
-        if (seconds <= 0 || warmupSeconds < 0 || ratePerClient < 0) {
-            throw new IllegalArgumentException("--seconds must be > 0, --warmup and --rate >= 0");
+        if (seconds <= 0 || warmupSeconds < 0 || ratePerClient < 0 || connectTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--seconds and --connect-timeout must be > 0, --warmup and --rate >= 0");
         }
     }
 
@@ -107,6 +111,7 @@ public record LoadOptions(
         int ticksPerMessage = 1;
         double rate = 0;
         int window = 500;
+        double connectTimeout = -1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -136,14 +141,18 @@ public record LoadOptions(
                 case "--nats-ticks-per-message" -> ticksPerMessage = Integer.parseInt(value(args, ++i, arg));
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i, arg));
                 case "--nats-window" -> window = Integer.parseInt(value(args, ++i, arg));
+                case "--connect-timeout" -> connectTimeout = Double.parseDouble(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
         if (label == null) {
             label = target.name().toLowerCase(Locale.ROOT) + (batch ? "/batched" : "");
         }
+        if (connectTimeout < 0) {
+            connectTimeout = clients / 10.0 + 120;
+        }
         return new LoadOptions(target, port, clients, symbols, batch, hops, warmup, seconds, parallel, loops, pid,
-                metricsPort, label, offered, natsPort, ticksPerMessage, rate, window);
+                metricsPort, label, offered, natsPort, ticksPerMessage, rate, window, connectTimeout);
     }
 
     /** The request path and query a client connects with. */
