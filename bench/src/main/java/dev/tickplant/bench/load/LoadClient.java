@@ -93,8 +93,13 @@ public final class LoadClient {
         Semaphore permits = new Semaphore(o.connectParallel());
         List<Future<Void>> subscribed = new ArrayList<>();
         long connectStart = System.nanoTime();
+        long connectDeadline = connectStart + (long) (o.connectTimeoutSeconds() * 1e9);
         for (int i = 0; i < o.clients(); i++) {
-            permits.acquire();
+            long left = connectDeadline - System.nanoTime();
+            if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                subscribed.add(Future.failedFuture("connect timeout: not started within --connect-timeout"));
+                continue;
+            }
             int index = i;
             WebSocketConnectOptions target = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(o.port())
                     .setURI(o.uri());
@@ -109,7 +114,7 @@ public final class LoadClient {
             subscribed.add(ready);
         }
         try {
-            Future.join(subscribed).await((long) (o.connectTimeoutSeconds() * 1000), TimeUnit.MILLISECONDS);
+            Future.join(subscribed).await(Math.max(1, connectDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             LOG.warn("not every client settled in time; measuring with those subscribed so far", e);
         }
