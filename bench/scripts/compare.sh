@@ -15,7 +15,7 @@
 #   --quick           N=100, one offered rate, fch and 10-per-message references only, short windows (< 2 minutes)
 #   --hops            tickplant clients ask for per-hop µs timestamps (&hops=true) and report µs latency
 #   --ten-thousand    also run 10 000 tickplant clients x 10 symbols at 1 update/s per symbol (100 k ticks/s)
-#   --budget          seconds after which no further run starts (default 510, --quick 90), so that with the last
+#   --budget          seconds after which no further run starts (default 540, --quick 90), so that with the last
 #                     run the script ends within about 10 (2) minutes; skipped runs are listed. Clients get 60 s to connect
 #
 # Every server runs as its own process on loopback with a port it picks itself (read back from its log); every
@@ -25,15 +25,15 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CLIENTS="100 1000"
 OFFERED="100000 300000 600000"
-WARMUP=3
-SECONDS_MEASURED=8
+WARMUP=2
+SECONDS_MEASURED=5
 # The references first: they are quick, and the ratios need them even when the budget cuts the ramp short.
 SYSTEMS="bare nats tickplant"
 BARE_MODES="flush fch manual fch-10"
 NATS_TPM="1 10"
 HOPS=""
 TEN_K=0
-BUDGET=510
+BUDGET=540
 CONNECT_TIMEOUT=60
 OUT="$ROOT/bench/target/compare"
 # AllTick symbols among LoadClient's 23 default ones (the other two are crypto, from their own simulators).
