@@ -8,10 +8,11 @@
 #
 # usage: bench/scripts/compare.sh [--quick] [--clients "100 1000"] [--offered "100000 300000 600000"]
 #            [--warmup S] [--seconds S] [--systems "bare nats tickplant"] [--bare-modes "flush fch manual fch-10"]
-#            [--nats "1 10"] [--hops] [--ten-thousand] [--budget SECONDS] [--out DIR]
+#            [--nats "1 10"] [--hops] [--ten-thousand] [--budget SECONDS] [--out DIR] [--jar FILE]
 #
 #   --offered         total offered ticks/s for tickplant (all clients together); each value becomes the AllTick
 #                     simulator's updatesPerSecond per symbol for that N (capped at 1000/s)
+#   --jar             the tickplant jar to measure (default deploy/target/tickplant.jar), e.g. an older build side by side
 #   --quick           N=100, one offered rate, fch and 10-per-message references only, short windows (< 2 minutes)
 #   --hops            tickplant clients ask for per-hop µs timestamps (&hops=true) and report µs latency
 #   --ten-thousand    also run 10 000 tickplant clients x 10 symbols at 1 update/s per symbol (100 k ticks/s)
@@ -54,13 +55,14 @@ while [[ $# -gt 0 ]]; do
         --hops) HOPS="--hops" ;;
         --ten-thousand) TEN_K=1 ;;
         --out) OUT="$2"; shift ;;
+        --jar) JAR_OVERRIDE="$2"; shift ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-JAR="$ROOT/deploy/target/tickplant.jar"
+JAR="${JAR_OVERRIDE:-$ROOT/deploy/target/tickplant.jar}"
 CLASSES="$ROOT/bench/target/classes"
 CLASSPATH_FILE="$ROOT/bench/target/classpath.txt"
 if [[ ! -f "$JAR" || ! -d "$CLASSES" || ! -f "$CLASSPATH_FILE" ]]; then
