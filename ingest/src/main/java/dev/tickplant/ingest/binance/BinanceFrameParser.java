@@ -1,7 +1,7 @@
 package dev.tickplant.ingest.binance;
 
 import dev.tickplant.ingest.Reject;
-import dev.tickplant.ingest.VenueDecimal;
+import dev.tickplant.ingest.VenueFields;
 import dev.tickplant.ingest.binance.BinanceFrames.BookTicker;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthSnapshot;
 import dev.tickplant.ingest.binance.BinanceFrames.DepthUpdate;
@@ -195,43 +195,20 @@ public final class BinanceFrameParser {
     }
 
     private static String levelDecimal(Object value, String key) {
-        String text = decimalText(value, key);
-        if (text == null) {
-            throw new BadField("level of " + key + " has no decimal");
-        }
-        return text;
-    }
-
-    private static String decimalText(Object value, String key) {
-        try {
-            return VenueDecimal.text(value);
-        } catch (IllegalArgumentException e) {
-            throw new BadField(key + " is not a decimal");
-        }
+        return VenueFields.levelDecimal(value, key, BadField::new);
     }
 
     private static String decimal(JsonObject json, String key) {
-        String text = decimalText(json.getValue(key), key);
-        if (text == null) {
-            throw new BadField("missing decimal field " + key);
-        }
-        return text;
+        return VenueFields.decimal(json, key, BadField::new);
     }
 
     private static String optDecimal(JsonObject json, String key) {
-        return decimalText(json.getValue(key), key);
+        return VenueFields.optDecimal(json, key, BadField::new);
     }
 
     /** An id of any size as its digits, from a JSON number or text. */
     private static String id(JsonObject json, String key) {
-        Object v = json.getValue(key);
-        if (v instanceof Number) {
-            return v.toString();
-        }
-        if (v instanceof String s && !s.isEmpty()) {
-            return s;
-        }
-        throw new BadField("missing id field " + key);
+        return VenueFields.id(json, key, BadField::new);
     }
 
     private static String string(JsonObject json, String key) {

@@ -1,7 +1,7 @@
 package dev.tickplant.ingest.bybit;
 
 import dev.tickplant.ingest.Reject;
-import dev.tickplant.ingest.VenueDecimal;
+import dev.tickplant.ingest.VenueFields;
 import dev.tickplant.ingest.bybit.BybitFrames.Frame;
 import dev.tickplant.ingest.bybit.BybitFrames.Level;
 import dev.tickplant.ingest.bybit.BybitFrames.OrderbookPush;
@@ -175,35 +175,20 @@ public final class BybitFrameParser {
     }
 
     private static String decimalText(Object value, String key) {
-        try {
-            return VenueDecimal.text(value);
-        } catch (IllegalArgumentException e) {
-            throw new BadField(key + " is not a decimal");
-        }
+        return VenueFields.decimalText(value, key, BadField::new);
     }
 
     private static String decimal(JsonObject json, String key) {
-        String text = decimalText(json.getValue(key), key);
-        if (text == null) {
-            throw new BadField("missing decimal field " + key);
-        }
-        return text;
+        return VenueFields.decimal(json, key, BadField::new);
     }
 
     private static String optDecimal(JsonObject json, String key) {
-        return decimalText(json.getValue(key), key);
+        return VenueFields.optDecimal(json, key, BadField::new);
     }
 
     /** An id of any size as text (Bybit writes trade ids as strings, some as UUIDs). */
     private static String id(JsonObject json, String key) {
-        Object v = json.getValue(key);
-        if (v instanceof String s && !s.isEmpty()) {
-            return s;
-        }
-        if (v instanceof Number) {
-            return v.toString();
-        }
-        throw new BadField("missing id field " + key);
+        return VenueFields.id(json, key, BadField::new);
     }
 
     private static String string(JsonObject json, String key) {

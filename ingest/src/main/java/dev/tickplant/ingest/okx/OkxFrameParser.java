@@ -1,7 +1,7 @@
 package dev.tickplant.ingest.okx;
 
 import dev.tickplant.ingest.Reject;
-import dev.tickplant.ingest.VenueDecimal;
+import dev.tickplant.ingest.VenueFields;
 import dev.tickplant.ingest.okx.OkxFrames.Arg;
 import dev.tickplant.ingest.okx.OkxFrames.BookData;
 import dev.tickplant.ingest.okx.OkxFrames.BookPush;
@@ -207,44 +207,21 @@ public final class OkxFrameParser {
 
     /** A level's price or size: decimal text as OKX sends it, or a JSON number. */
     private static String text(Object value, String key) {
-        String text = decimalText(value, key);
-        if (text == null) {
-            throw new BadField("level of " + key + " has no decimal");
-        }
-        return text;
-    }
-
-    private static String decimalText(Object value, String key) {
-        try {
-            return VenueDecimal.text(value);
-        } catch (IllegalArgumentException e) {
-            throw new BadField(key + " is not a decimal");
-        }
+        return VenueFields.levelDecimal(value, key, BadField::new);
     }
 
     private static String decimal(JsonObject json, String key) {
-        String text = decimalText(json.getValue(key), key);
-        if (text == null) {
-            throw new BadField("missing decimal field " + key);
-        }
-        return text;
+        return VenueFields.decimal(json, key, BadField::new);
     }
 
     /** An optional decimal: null when absent, JSON null or {@code ""}. */
     private static String optDecimal(JsonObject json, String key) {
-        return decimalText(json.getValue(key), key);
+        return VenueFields.optDecimal(json, key, BadField::new);
     }
 
     /** An id as text, whatever its size: OKX writes ids as strings, a number is taken as its digits. */
     private static String id(JsonObject json, String key) {
-        Object v = json.getValue(key);
-        if (v instanceof String s && !s.isEmpty()) {
-            return s;
-        }
-        if (v instanceof Number) {
-            return v.toString();
-        }
-        throw new BadField("missing id field " + key);
+        return VenueFields.id(json, key, BadField::new);
     }
 
     private static String optText(JsonObject json, String key) {
