@@ -16,8 +16,17 @@ export type Channel = KnownChannel | (string & {});
 
 export type StatusState = 'live' | 'stale' | 'resyncing' | 'closed' | 'disconnected' | 'rejected' | (string & {});
 
+/** Per-hop times, epoch microseconds, on market data of a client that connected with `?hops=true`. */
+export interface Hops {
+  /** When ingest read the venue's frame. */
+  recv: number;
+  /** When the gateway encoded the message. */
+  send: number;
+}
+
 export interface Tick {
   type: 'tick';
+  hops?: Hops;
   symbol: string;
   seq: number;
   /** Venue event time, epoch milliseconds. */
@@ -44,6 +53,7 @@ export interface Tick {
 
 export interface Depth {
   type: 'depth';
+  hops?: Hops;
   symbol: string;
   bids: Level[];
   asks: Level[];
@@ -64,6 +74,7 @@ export interface Depth {
 
 export interface Trade {
   type: 'trade';
+  hops?: Hops;
   symbol: string;
   price: Decimal;
   size: Decimal;
@@ -83,6 +94,7 @@ export interface VenueStatus {
 
 export interface Status {
   type: 'status';
+  hops?: Hops;
   symbol: string;
   venue: string;
   state: StatusState;
